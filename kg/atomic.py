@@ -1,0 +1,79 @@
+"""Atomic file output: a reader sees the old file or the whole new one, never a half-written one."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_synced(path: Path, writer: Callable[[TextIO], object]) -> None:
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        writer(handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+@contextmanager
+def atomic_open(path: Path) -> Iterator[TextIO]:
+    """Open `path` for writing UTF-8 text; on a clean exit it replaces the old file in one step.
+
+    The temporary file lives in the same directory so that `os.replace` is a rename on one
+    file system. On an exception the temporary file is removed and `path` is left untouched.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write `text` to `path` atomically."""
+    with atomic_open(path) as handle:
+        handle.write(text)
+
+
+def write_file_set(
+    target_dir: Path, writers: Mapping[str, Callable[[TextIO], object]]
+) -> list[Path]:
+    """Write several files as one set: all are produced in a temporary directory first.
+
+    Only when every writer has finished (and the files are synced) are they renamed into
+    `target_dir`, so a failure in any writer leaves all previous files as they were.
+    Returns the final paths in the order of `writers`.
+    """
+    target_dir.mkdir(parents=True, exist_ok=True)
+    tmp_dir = Path(tempfile.mkdtemp(prefix=".export-", dir=target_dir))
+    try:
+        for name, writer in writers.items():
+            _write_synced(tmp_dir / name, writer)
+        _fsync_dir(tmp_dir)
+        finals = []
+        for name in writers:
+            final = target_dir / name
+            os.replace(tmp_dir / name, final)
+            finals.append(final)
+        _fsync_dir(target_dir)
+        return finals
+    finally:
+        shutil.rmtree(tmp_dir, ignore_errors=True)

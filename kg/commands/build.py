@@ -1,0 +1,39 @@
+"""`kg build`: load, derive, validate, check evidence, export build/geokg.{ttl,nt}."""
+
+from __future__ import annotations
+
+import argparse
+
+from kg.build import build
+from kg.commands import add_command, project_of
+from kg.errors import EXIT_FAILURE, KgError
+from kg.loader import rel_path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = add_command(subparsers, "build", "build and validate the graph, write build/",
+                         "Load ontology/ and data/, apply rules/, validate with SHACL, check "
+                         "evidence and queries/checks/, then write build/geokg.ttl and "
+                         "build/geokg.nt. On any failure nothing is written.")
+    parser.add_argument("--timings", action="store_true", help="print seconds per step")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    project = project_of(args)
+    report = build(project)
+    text = report.format()
+    if text:
+        print(text)
+    if not report.ok:
+        raise KgError(f"build failed with {report.problem_count} problem(s); "
+                      "nothing was written", EXIT_FAILURE)
+    if text:
+        print()
+    derived = f", {report.rules.total} derived by rules" if report.rules.total else ""
+    print(f"built {report.triples} triples{derived}: "
+          + ", ".join(rel_path(p, project.root) for p in report.outputs))
+    if args.timings:
+        for step, seconds in report.timings.items():
+            print(f"  {step:<9}{seconds:8.3f} s")
+    return 0

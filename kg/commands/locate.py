@@ -1,0 +1,66 @@
+"""`kg locate SOURCE "quote"`: offsets and ready-to-paste selectors for a quote."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+
+from kg.build import Project
+from kg.commands import add_command, project_of
+from kg.errors import KgError
+from kg.evidence import CONTEXT, locate, visible
+from kg.loader import load_files, read_text, rel_path
+from kg.namespaces import KG, expand
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = add_command(subparsers, "locate", "find a quote in a stored source text",
+                         "Print the code-point offsets, prefix and suffix of a quote and a "
+                         "Turtle snippet with both selectors. SOURCE is a text file or a source "
+                         "document (kgr:name or IRI) that has kg:textFile. Exit 1 if the quote "
+                         "is not found, with the nearest passage.")
+    parser.add_argument("source", metavar="SOURCE")
+    parser.add_argument("quote", metavar="QUOTE")
+    parser.add_argument("--context", type=int, default=CONTEXT,
+                        help=f"prefix/suffix length in code points (default {CONTEXT})")
+    parser.add_argument("--occurrence", type=int, default=None, metavar="N",
+                        help="which occurrence to give the snippet for (1-based)")
+    parser.set_defaults(func=run)
+
+
+def text_file_of(project: Project, source: str) -> Path:
+    """The stored text for SOURCE: a file path as given, or a document's kg:textFile."""
+    path = Path(source)
+    if path.is_file():
+        return path
+    iri = expand(source)
+    if ":" not in iri:
+        raise KgError(f"{source}: no such file, and not an IRI or prefixed name")
+    graph = load_files(project.data_files, project.root).graph
+    text_file = graph.value(URIRef(iri), KG.textFile)
+    if not isinstance(text_file, Literal):
+        raise KgError(f"{source}: no kg:textFile for this document in data/")
+    return project.root / str(text_file)
+
+
+def run(args: argparse.Namespace) -> int:
+    project = project_of(args)
+    path = text_file_of(project, args.source)
+    text = read_text(path, project.root)
+    found = locate(text, args.quote, args.context)
+    chosen = args.occurrence or 1
+    if not 1 <= chosen <= len(found):
+        raise KgError(f"--occurrence {chosen}: the quote occurs {len(found)} time(s)")
+    print(f"{rel_path(path, project.root)}: {len(found)} occurrence(s) "
+          f"in {len(text)} code points")
+    for number, sel in enumerate(found, 1):
+        print(f"\noccurrence {number}: start={sel.start} end={sel.end}")
+        print(f"  exact:  {visible(sel.exact)}")
+        print(f"  prefix: {visible(sel.prefix)}")
+        print(f"  suffix: {visible(sel.suffix)}")
+    note = f" (occurrence {chosen}; choose with --occurrence N)" if len(found) > 1 else ""
+    print(f"\nTurtle{note}:\n")
+    print(found[chosen - 1].turtle(), end="")
+    return 0

@@ -1,0 +1,338 @@
+"""Deterministic N-Triples and Turtle writers.
+
+rdflib's serializers label blank nodes by their random in-memory ids, so two builds of the same
+data differ. Here blank nodes get labels computed from their content (an iterated hash of their
+neighbourhood, in the manner of Weisfeiler-Lehman colour refinement), and every list of lines,
+subjects, predicates and objects is sorted, so the output depends only on the graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TextIO
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
+
+from kg.atomic import write_file_set
+from kg.namespaces import PREFIXES, qname
+
+Triple = tuple[Node, Node, Node]
+
+_ECHAR = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+# What must be escaped in a string literal (canonical N-Triples), and what else is escaped when
+# the output is for people: every space other than U+0020, C1 controls and invisible characters.
+_STRING_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
+_STRING_ESCAPE_VISIBLE = re.compile(
+    '["\\\\\x00-\x1f\x7f-\x9f' + _INVISIBLE
+    + "".join(c for c in map(chr, range(0xA0, 0x3001)) if c.isspace()) + "]"
+)
+_IRI_ESCAPE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_INTEGER = re.compile(r"[+-]?[0-9]+\Z")
+# Plain module constants: rdflib Namespace attribute access is slow in tight loops.
+_TYPE, _FIRST, _REST, _NIL = RDF.type, RDF.first, RDF.rest, RDF.nil
+_LIST_PROPS = {_FIRST, _REST}
+_XSD_INTEGER, _XSD_BOOLEAN = XSD.integer, XSD.boolean
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    ch = match.group()
+    return _ECHAR.get(ch) or f"\\u{ord(ch):04X}"
+
+
+def escape_string(value: str, visible: bool = False) -> str:
+    """Escape a string for a `"..."` literal in N-Triples or Turtle.
+
+    The canonical form keeps every character as UTF-8 except the ECHARs and other C0 controls.
+    With `visible=True`, spaces other than U+0020 and invisible characters become `\\uXXXX`, which
+    is the same literal but lets an editor see a no-break space.
+    """
+    pattern = _STRING_ESCAPE_VISIBLE if visible else _STRING_ESCAPE
+    return pattern.sub(_escape_char, value) if pattern.search(value) else value
+
+
+def escape_iri(iri: str) -> str:
+    return _IRI_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04X}", iri)
+
+
+def nt_term(node: Node, labels: dict[BNode, str] | None = None) -> str:
+    """N-Triples form of a term; blank nodes use `labels` when given."""
+    if isinstance(node, URIRef):
+        return f"<{escape_iri(str(node))}>"
+    if isinstance(node, Literal):
+        body = f'"{escape_string(str(node))}"'
+        if node.language:
+            return f"{body}@{node.language}"
+        if node.datatype is not None:
+            return f"{body}^^<{escape_iri(str(node.datatype))}>"
+        return body
+    if isinstance(node, BNode):
+        return f"_:{labels[node] if labels is not None else node}"
+    raise TypeError(f"not an RDF term: {node!r}")
+
+
+def turtle_iri(iri: str) -> str:
+    return qname(iri) or f"<{escape_iri(iri)}>"
+
+
+def turtle_literal(lit: Literal, visible: bool = False) -> str:
+    lexical = str(lit)
+    if lit.datatype == _XSD_INTEGER and _INTEGER.match(lexical):
+        return lexical
+    if lit.datatype == _XSD_BOOLEAN and lexical in ("true", "false"):
+        return lexical
+    body = f'"{escape_string(lexical, visible)}"'
+    if lit.language:
+        return f"{body}@{lit.language}"
+    if lit.datatype is not None:
+        return f"{body}^^{turtle_iri(str(lit.datatype))}"
+    return body
+
+
+def short(node: Node) -> str:
+    """A compact, readable form for reports: prefixed name, `<iri>`, literal or `[]`."""
+    if isinstance(node, URIRef):
+        return turtle_iri(str(node))
+    if isinstance(node, Literal):
+        return turtle_literal(node, visible=True)
+    return "[]"
+
+
+def describe_node(graph: Graph, node: Node) -> str:
+    """Like `short`, but a blank node is shown by the triple that points to it (`kgr:x oa:p []`)."""
+    if not isinstance(node, BNode):
+        return short(node)
+    parent = min(graph.subject_predicates(node), key=str, default=None)
+    if parent is None:
+        return "[]"
+    return f"{describe_node(graph, parent[0])} {short(parent[1])} []"
+
+
+# --- canonical blank node labels -------------------------------------------------------------
+
+def _digest(parts: Iterable[str]) -> str:
+    return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()
+
+
+def blank_labels(triples: Iterable[Triple]) -> dict[BNode, str]:
+    """Labels for the blank nodes of `triples` that depend only on the graph's content.
+
+    Each blank node starts with a hash of its edges (other blank nodes written as `_:`), then
+    the nodes linked to other blank nodes are re-hashed with their neighbours' hashes until the
+    partition stops getting finer (colour refinement). Blank nodes that still share a hash are
+    interchangeable for all practical data (an automorphism), so the tie-break cannot change
+    the output.
+    """
+    cache: dict[Node, str] = {}
+
+    def term(node: Node) -> str:
+        text = cache.get(node)
+        if text is None:
+            text = cache[node] = nt_term(node)
+        return text
+
+    fixed: dict[BNode, list[str]] = {}  # edges to IRIs and literals, written out
+    linked: dict[BNode, list[tuple[str, BNode]]] = {}  # edges to other blank nodes
+    for s, p, o in triples:
+        if isinstance(s, BNode):
+            if isinstance(o, BNode):
+                linked.setdefault(s, []).append(("o " + term(p), o))
+            else:
+                fixed.setdefault(s, []).append(f"o {term(p)} {term(o)}")
+        if isinstance(o, BNode):
+            if isinstance(s, BNode):
+                linked.setdefault(o, []).append(("i " + term(p), s))
+            else:
+                fixed.setdefault(o, []).append(f"i {term(p)} {term(s)}")
+    nodes = fixed.keys() | linked.keys()
+    if not nodes:
+        return {}
+    static = {}
+    for node in nodes:
+        parts = fixed.get(node, [])
+        parts.extend(f"{edge} _:" for edge, _ in linked.get(node, ()))
+        parts.sort()
+        static[node] = "\n".join(parts)
+    colours = {node: _digest((static[node],)) for node in nodes}
+    classes = len(set(colours.values()))
+    for _ in range(len(linked)):
+        refined = dict(colours)
+        for node, edges in linked.items():
+            refined[node] = _digest([colours[node], *sorted(f"{e} {colours[o]}" for e, o in edges)])
+        refined_classes = len(set(refined.values()))
+        colours = refined
+        if refined_classes == classes:
+            break
+        classes = refined_classes
+
+    labels: dict[BNode, str] = {}
+    seen: dict[str, int] = {}
+    for node in sorted(nodes, key=lambda n: (colours[n], str(n))):
+        base = "b" + colours[node][:24]
+        count = seen.get(base, 0)
+        seen[base] = count + 1
+        labels[node] = base if count == 0 else f"{base}x{count}"
+    return labels
+
+
+class Prepared:
+    """A graph's triples and blank node labels, computed once for several output formats."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.triples: list[Triple] = list(graph)
+        self.labels = blank_labels(self.triples)
+        self._nt: dict[Node, str] = {}
+
+    def nt(self, node: Node) -> str:
+        text = self._nt.get(node)
+        if text is None:
+            text = self._nt[node] = nt_term(node, self.labels)
+        return text
+
+
+def _prepared(graph: Graph | Prepared) -> Prepared:
+    return graph if isinstance(graph, Prepared) else Prepared(graph)
+
+
+# --- N-Triples --------------------------------------------------------------------------------
+
+def ntriples_lines(graph: Graph | Prepared) -> list[str]:
+    """The sorted N-Triples lines of `graph`, each ending in a newline."""
+    prep = _prepared(graph)
+    term = prep.nt
+    lines = [f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in prep.triples]
+    lines.sort()
+    return lines
+
+
+def write_ntriples(graph: Graph | Prepared, out: TextIO) -> int:
+    """Write sorted N-Triples; returns the number of triples."""
+    lines = ntriples_lines(graph)
+    out.writelines(lines)
+    return len(lines)
+
+
+# --- Turtle -----------------------------------------------------------------------------------
+
+class _TurtleWriter:
+    def __init__(self, prep: Prepared) -> None:
+        self.labels = prep.labels
+        self.key = prep.nt  # sort key: the N-Triples form, with canonical blank labels
+        self.index: dict[Node, dict[Node, list[Node]]] = {}
+        refs: dict[BNode, int] = {}
+        for s, p, o in prep.triples:
+            self.index.setdefault(s, {}).setdefault(p, []).append(o)
+            if isinstance(o, BNode):
+                refs[o] = refs.get(o, 0) + 1
+        self.inline = self._inline_set(refs)
+        self.flat: dict[Node, str] = {}  # Turtle forms of IRIs and literals
+
+    def _children(self, node: Node) -> Iterable[BNode]:
+        for objects in self.index.get(node, {}).values():
+            for obj in objects:
+                if isinstance(obj, BNode):
+                    yield obj
+
+    def _inline_set(self, refs: dict[BNode, int]) -> set[BNode]:
+        """Blank nodes written nested as `[ ... ]`: referenced exactly once and not in a cycle."""
+        candidates = {node for node, count in refs.items() if count == 1}
+        reached: set[BNode] = set()
+
+        def walk(start: Node) -> None:
+            stack = [start]
+            while stack:
+                for child in self._children(stack.pop()):
+                    if child in candidates and child not in reached:
+                        reached.add(child)
+                        stack.append(child)
+
+        for subject in self.index:
+            if subject not in candidates:
+                walk(subject)
+        # Whatever is left only hangs off itself (a cycle): promote one node per cycle.
+        for node in sorted(candidates - reached, key=self.key):
+            if node not in reached:
+                candidates.discard(node)
+                walk(node)
+        return candidates & reached
+
+    def _list_items(self, node: Node) -> list[Node] | None:
+        """Items of a well-formed inline RDF list starting at `node`, else None."""
+        items = []
+        while node != _NIL:
+            props = self.index.get(node)
+            if (node not in self.inline or props is None or props.keys() != _LIST_PROPS
+                    or len(props[_FIRST]) != 1 or len(props[_REST]) != 1):
+                return None
+            items.append(props[_FIRST][0])
+            node = props[_REST][0]
+        return items
+
+    def term(self, node: Node, depth: int) -> str:
+        text = self.flat.get(node)
+        if text is not None:
+            return text
+        if isinstance(node, URIRef):
+            text = self.flat[node] = turtle_iri(str(node))
+            return text
+        if isinstance(node, Literal):
+            text = self.flat[node] = turtle_literal(node, visible=True)
+            return text
+        if node in self.inline:
+            items = self._list_items(node)
+            if items is not None:
+                return "( " + " ".join(self.term(i, depth) for i in items) + " )"
+            if node not in self.index:
+                return "[]"
+            pad = "    " * depth
+            return "[\n" + self.body(node, depth + 1) + "\n" + pad + "]"
+        return "_:" + self.labels[node]
+
+    def body(self, subject: Node, depth: int) -> str:
+        props = self.index[subject]
+        preds = sorted(props, key=lambda p: (p != _TYPE, str(p)))
+        pad = "    " * depth
+        out = []
+        for pred in preds:
+            objects = props[pred]
+            if len(objects) > 1:
+                objects = sorted(objects, key=self.key)
+            name = "a" if pred == _TYPE else self.term(pred, depth)
+            out.append(f"{pad}{name} "
+                       + " , ".join(self.term(o, depth) for o in objects))
+        return " ;\n".join(out)
+
+    def write(self, out: TextIO) -> None:
+        for prefix, iri in PREFIXES.items():
+            out.write(f"@prefix {prefix}: <{iri}> .\n")
+        tops = [s for s in self.index if s not in self.inline]
+        tops.sort(key=lambda s: (isinstance(s, BNode), self.key(s)))
+        for subject in tops:
+            out.write("\n" + self.term(subject, 0) + "\n" + self.body(subject, 1) + " .\n")
+
+
+def write_turtle(graph: Graph | Prepared, out: TextIO) -> int:
+    """Write Turtle with our fixed prefix table, sorted and with content-based blank labels."""
+    prep = _prepared(graph)
+    _TurtleWriter(prep).write(out)
+    return len(prep.triples)
+
+
+def export_graph(
+    graph: Graph,
+    target_dir: Path,
+    stem: str = "geokg",
+    formats: dict[str, Callable[[Prepared, TextIO], int]] | None = None,
+) -> list[Path]:
+    """Write `<stem>.ttl` and `<stem>.nt` into `target_dir` as one atomic set."""
+    formats = formats or {".ttl": write_turtle, ".nt": write_ntriples}
+    prep = Prepared(graph)
+    writers = {
+        stem + ext: (lambda handle, fn=fn: fn(prep, handle)) for ext, fn in formats.items()
+    }
+    return write_file_set(target_dir, writers)

@@ -1,0 +1,136 @@
+"""SHACL validation with pyshacl, reported as rows that name the data file of each focus node."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from itertools import groupby
+
+import pyshacl
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF
+from rdflib.term import Node
+
+from kg.errors import KgError
+from kg.export import describe_node, short
+from kg.namespaces import SH, qname
+
+_SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+_IRI_IN_TEXT = re.compile(r"<([^<>\s]+)>")
+
+
+def _shorten_iris(message: str) -> str:
+    """Replace `<iri>` in a pyshacl message by its prefixed name where our table has one."""
+    return _IRI_IN_TEXT.sub(lambda m: qname(m.group(1)) or m.group(0), message)
+
+
+@dataclass(frozen=True)
+class ShaclResult:
+    """One sh:ValidationResult in readable form."""
+
+    severity: str  # Violation, Warning or Info
+    focus: Node
+    focus_text: str
+    path: str | None
+    messages: tuple[str, ...]
+    value: str | None
+    source_shape: str
+    component: str
+    files: tuple[str, ...]
+
+    @property
+    def is_violation(self) -> bool:
+        return self.severity == "Violation"
+
+
+def format_path(graph: Graph, path: Node) -> str:
+    """A SHACL property path in SPARQL syntax (`^p`, `p/q`, `(p|q)`, `p*`...)."""
+    if isinstance(path, URIRef):
+        return short(path)
+    if (path, RDF.first, None) in graph:
+        return "/".join(format_path(graph, step) for step in Collection(graph, path))
+    for prop, fmt in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "{}*"),
+                      (SH.oneOrMorePath, "{}+"), (SH.zeroOrOnePath, "{}?")):
+        inner = graph.value(path, prop)
+        if inner is not None:
+            return fmt.format(format_path(graph, inner))
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "(" + "|".join(format_path(graph, a) for a in Collection(graph, alternatives)) + ")"
+    return "[path]"
+
+
+def _shape_name(shapes: Graph, shape: Node) -> str:
+    if not isinstance(shape, BNode):
+        return short(shape)
+    owner = shapes.value(predicate=SH.property, object=shape)
+    path = shapes.value(shape, SH.path)
+    path_text = format_path(shapes, path) if path is not None else "[]"
+    return f"{_shape_name(shapes, owner)} / {path_text}" if owner is not None else path_text
+
+
+def validate(
+    data_graph: Graph,
+    shapes_graph: Graph,
+    ont_graph: Graph | None = None,
+    origins: Mapping[Node, list[str]] | None = None,
+) -> list[ShaclResult]:
+    """Validate with pyshacl (no inference, SHACL-AF on) and return every result, sorted.
+
+    Warnings and infos are returned as rows too; only `is_violation` rows should fail a build.
+    """
+    origins = origins or {}
+    try:
+        _conforms, report, _text = pyshacl.validate(
+            data_graph, shacl_graph=shapes_graph, ont_graph=ont_graph, inference="none",
+            advanced=True, allow_warnings=True, allow_infos=True, abort_on_first=False,
+        )
+    except Exception as exc:  # pyshacl raises its own types for unusable shapes
+        raise KgError(f"SHACL validation could not run: {type(exc).__name__}: {exc}") from None
+    rows = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        severity = report.value(result, SH.resultSeverity)
+        path = report.value(result, SH.resultPath)
+        value = report.value(result, SH.value)
+        shape = report.value(result, SH.sourceShape)
+        component = report.value(result, SH.sourceConstraintComponent)
+        messages = sorted(_shorten_iris(str(m)) for m in report.objects(result, SH.resultMessage)
+                          if isinstance(m, Literal))
+        rows.append(ShaclResult(
+            severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
+            focus=focus,
+            focus_text=describe_node(data_graph, focus) if focus is not None else "[]",
+            path=format_path(report, path) if path is not None else None,
+            messages=tuple(messages),
+            value=(None if value is None or value == focus
+                   else describe_node(data_graph, value)),
+            source_shape=_shape_name(shapes_graph, shape) if shape is not None else "[]",
+            component=short(component) if component is not None else "",
+            files=tuple(origins.get(focus, [])),
+        ))
+    rows.sort(key=_group_key)
+    return rows
+
+
+def _group_key(r: ShaclResult) -> tuple:
+    return (r.files, _SEVERITY_ORDER.get(r.severity, 3), r.source_shape, r.component, r.messages,
+            r.focus_text, r.path or "", r.value or "")
+
+
+def format_results(results: list[ShaclResult]) -> str:
+    """Readable report grouped by data file, then by shape and message, with prefixed names."""
+    lines: list[str] = []
+    for files, in_file in groupby(sorted(results, key=_group_key), key=lambda r: r.files):
+        lines.append(", ".join(files) if files else "(not defined in a data file)")
+        for (severity, shape, component, messages), group in groupby(
+            in_file, key=lambda r: (r.severity, r.source_shape, r.component, r.messages)
+        ):
+            lines.append(f"  {severity}: {shape} ({component})")
+            lines.extend(f"    {message}" for message in messages)
+            for r in group:
+                where = f"{r.focus_text}  {r.path}" if r.path else r.focus_text
+                lines.append(f"    - {where}" + (f"  value: {r.value}" if r.value else ""))
+    return "\n".join(lines)

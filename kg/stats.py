@@ -1,0 +1,94 @@
+"""`kg stats`: counts over the built graph (`build/geokg.nt`), as plain aligned tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import KgError
+from kg.namespaces import PREFIXES, qname
+
+_LABEL = """OPTIONAL {{ {var} rdfs:label|skos:prefLabel|dcterms:title ?label
+            FILTER(LANG(?label) = "" || LANGMATCHES(LANG(?label), "en")) }}"""
+
+QUERIES: dict[str, tuple[str, Sequence[str], str]] = {
+    # name: (title, column headers, query returning the key columns, ?n and ?label)
+    "classes": ("Instances by class", ("class", "label", "instances"), f"""
+        SELECT ?c (COUNT(DISTINCT ?s) AS ?n) (MIN(STR(?label)) AS ?lbl) WHERE {{
+            ?s a ?c . {_LABEL.format(var="?c")}
+        }} GROUP BY ?c"""),
+    "relations": ("Relations and events by type", ("kind", "type", "label", "instances"), f"""
+        SELECT ?kind ?c (COUNT(DISTINCT ?s) AS ?n) (MIN(STR(?label)) AS ?lbl) WHERE {{
+            VALUES ?kind {{ kg:Relation kg:Event }}
+            ?c rdfs:subClassOf* ?kind . ?s a ?c . {_LABEL.format(var="?c")}
+        }} GROUP BY ?kind ?c"""),
+    "stances": ("Claims by stance", ("stance", "label", "claims"), f"""
+        SELECT ?stance (COUNT(DISTINCT ?claim) AS ?n) (MIN(STR(?label)) AS ?lbl) WHERE {{
+            ?claim kg:stance ?stance . {_LABEL.format(var="?stance")}
+        }} GROUP BY ?stance"""),
+    "sources": ("Claims by source document", ("source", "title", "claims"), f"""
+        SELECT ?doc (COUNT(DISTINCT ?claim) AS ?n) (MIN(STR(?label)) AS ?lbl) WHERE {{
+            ?claim kg:hasEvidence ?evidence . ?evidence oa:hasSource ?doc .
+            {_LABEL.format(var="?doc")}
+        }} GROUP BY ?doc"""),
+}
+
+
+def load_built(path: Path) -> ox.Store:
+    """The built N-Triples in an in-memory store; KgError if the build has not been run."""
+    if not path.is_file():
+        raise KgError(f"{path.name} not found in {path.parent}: run kg build first")
+    store = ox.Store()
+    try:
+        store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise KgError(f"{path}: cannot load: {exc}") from None
+    return store
+
+
+def _cell(term: object) -> str:
+    if isinstance(term, ox.NamedNode):
+        return qname(term.value) or f"<{term.value}>"
+    if isinstance(term, ox.Literal):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return "[]"
+    return ""
+
+
+def table_rows(store: ox.Store, name: str) -> list[list[str]]:
+    """Rows of one statistic: key column(s), label, count; by count descending, then key."""
+    _title, headers, query = QUERIES[name]
+    solutions = store.query(query, prefixes=PREFIXES)
+    keys = [v.value for v in solutions.variables][: len(headers) - 2]
+    rows = []
+    for sol in solutions:
+        count = int(sol["n"].value)
+        rows.append(([_cell(sol[k]) for k in keys] + [_cell(sol["lbl"])], count))
+    rows.sort(key=lambda r: (-r[1], r[0]))
+    return [cells + [str(count)] for cells, count in rows]
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Left-aligned text columns, the last (a count) right-aligned."""
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [c.ljust(w) for c, w in zip(cells[:-1], widths[:-1], strict=True)]
+        parts.append(cells[-1].rjust(widths[-1]))
+        return "  ".join(parts).rstrip()
+
+    rule = ["-" * w for w in widths]
+    return "\n".join([line(headers), line(rule), *(line(r) for r in rows)])
+
+
+def stats_report(path: Path) -> str:
+    """All tables, with the triple count first."""
+    store = load_built(path)
+    out = [f"{len(store)} triples in {path.name}"]
+    for name, (title, headers, _query) in QUERIES.items():
+        rows = table_rows(store, name)
+        out.append(f"\n{title}\n" + (format_table(headers, rows) if rows else "(none)"))
+    return "\n".join(out)
