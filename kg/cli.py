@@ -13,7 +13,7 @@ from kg import __version__
 from kg.errors import EXIT_USAGE, KgError
 
 # One name per module in kg/commands/; each exposes register(subparsers).
-COMMANDS: tuple[str, ...] = ("build", "validate", "stats", "locate")
+COMMANDS: tuple[str, ...] = ("build", "validate", "stats", "locate", "anchor")
 
 
 class _NoTraceback(logging.Formatter):

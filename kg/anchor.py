@@ -1,0 +1,124 @@
+"""Complete quote-only selectors in a curator's Turtle file (`kg anchor FILE...`).
+
+A curator pastes the verbatim quote as `oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "…" ]`.
+This module finds the quote in the evidence's stored source text (exactly, no normalisation) and
+rewrites that block in place with the prefix, suffix and a TextPositionSelector. The rest of the
+file (layout, comments) is left as it is; the file is replaced atomically.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF
+
+from kg.atomic import atomic_write_text
+from kg.errors import KgError
+from kg.evidence import CONTEXT, Selection, locate, visible
+from kg.loader import read_text, rel_path
+from kg.namespaces import KG, OA
+
+# A quote-only TextQuoteSelector block as curators write it.
+_BLOCK = re.compile(
+    r'\[\s*a\s+oa:TextQuoteSelector\s*;\s*oa:exact\s+"(?P<lit>(?:[^"\\\n]|\\.)*)"\s*\]'
+)
+_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+
+
+def unescape(literal: str) -> str:
+    """The value of a Turtle short string literal body (ECHAR and UCHAR escapes)."""
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if code[0] in "uU" and len(code) > 1:
+            return chr(int(code[1:], 16))
+        if code not in _ESCAPES:
+            raise KgError(f"invalid escape \\{code} in a string literal")
+        return _ESCAPES[code]
+    return _ESCAPE.sub(one, literal)
+
+
+@dataclass(frozen=True)
+class Anchored:
+    """One quote that was anchored, for the command's report."""
+
+    line: int
+    selection: Selection
+
+
+def _quote_sources(file_graph: Graph, known: Graph) -> dict[str, set[str]]:
+    """For each quote-only selector's exact text, the kg:textFile of its evidence's sources."""
+    sources: dict[str, set[str]] = {}
+    for selector in file_graph.subjects(RDF.type, OA.TextQuoteSelector):
+        if (selector, OA.prefix, None) in file_graph or (selector, OA.suffix, None) in file_graph:
+            continue
+        exact = file_graph.value(selector, OA.exact)
+        for evidence in file_graph.subjects(OA.hasSelector, selector):
+            for doc in file_graph.objects(evidence, OA.hasSource):
+                text_file = known.value(doc, KG.textFile) or file_graph.value(doc, KG.textFile)
+                if isinstance(text_file, Literal):
+                    sources.setdefault(str(exact), set()).add(str(text_file))
+    return sources
+
+
+def _replacement(sel: Selection, indent: str, xsd: str) -> str:
+    inner = indent + "    "
+    return (
+        f"[ a oa:TextQuoteSelector ;\n{inner}oa:exact {visible(sel.exact)} ;\n"
+        f"{inner}oa:prefix {visible(sel.prefix)} ;\n{inner}oa:suffix {visible(sel.suffix)} ] ,\n"
+        f"{indent}[ a oa:TextPositionSelector ; "
+        f'oa:start "{sel.start}"^^{xsd} ; oa:end "{sel.end}"^^{xsd} ]'
+    )
+
+
+def anchor_file(path: Path, root: Path, known: Graph, context: int = CONTEXT) -> list[Anchored]:
+    """Rewrite `path` so that every quote-only selector carries its full selectors.
+
+    `known` holds the project's graph so that source documents defined elsewhere resolve.
+    Raises KgError (and writes nothing) if a quote is missing from its text or is ambiguous.
+    """
+    name = rel_path(path, root)
+    content = read_text(path, root)
+    try:
+        file_graph = Graph().parse(data=content, format="turtle", publicID=path.resolve().as_uri())
+    except Exception as exc:  # rdflib raises many kinds; all mean the same thing here
+        raise KgError(f"{name}: not valid Turtle: {exc}") from None
+    sources = _quote_sources(file_graph, known)
+    xsd = ("xsd:nonNegativeInteger" if re.search(r"@prefix\s+xsd:", content)
+           else "<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>")
+    texts: dict[str, str] = {}
+    anchored: list[Anchored] = []
+    pieces: list[str] = []
+    last = 0
+    for match in _BLOCK.finditer(content):
+        exact = unescape(match.group("lit"))
+        files = sources.get(exact)
+        line = content.count("\n", 0, match.start()) + 1
+        if not files:
+            continue  # not evidence of a document with stored text: nothing to compute
+        if len(files) > 1:
+            raise KgError(f"{name}:{line}: the quote's evidence has several stored-text sources")
+        text_file = next(iter(files))
+        if text_file not in texts:
+            texts[text_file] = read_text(root / text_file, root)
+        try:
+            found = locate(texts[text_file], exact, context)
+        except KgError as exc:
+            raise KgError(f"{name}:{line}: {exc.message}", exc.exit_code) from None
+        if len(found) > 1:
+            starts = ", ".join(str(s.start) for s in found)
+            raise KgError(f"{name}:{line}: the quote occurs {len(found)} times in {text_file} "
+                          f"(at {starts}); quote more words, or write the selectors by hand "
+                          "from `kg locate`")
+        line_start = content.rfind("\n", 0, match.start()) + 1
+        indent = re.match(r"\s*", content[line_start:]).group(0)  # type: ignore[union-attr]
+        pieces += [content[last:match.start()], _replacement(found[0], indent + "    ", xsd)]
+        last = match.end()
+        anchored.append(Anchored(line, found[0]))
+    if anchored:
+        pieces.append(content[last:])
+        atomic_write_text(path, "".join(pieces))
+    return anchored
