@@ -1,4 +1,4 @@
-"""The pipeline behind `kg build`: load, derive, validate, check, export.
+"""The pipeline behind `kg build`: load, derive, validate, check, export, store.
 
 Each step is its own function so that a benchmark can time them one by one; `build` runs them
 all and records the timings. Nothing is written unless every check passes.
@@ -22,13 +22,14 @@ from kg.loader import Loaded, load_files, read_text, rel_path
 from kg.namespaces import new_graph
 from kg.rules import RuleRun, SparqlStore, apply_rules, rule_files
 from kg.shacl import ShaclResult, format_results, validate
+from kg.store import store_path, write_store
 
 GraphHook = Callable[[Path], Graph]
 """A hook gets the repository root and returns a graph to add to the data before the rules."""
 
 # Extra graphs for the build, as "module:function" names of GraphHook callables, imported only
 # when a build runs. To contribute a graph (e.g. the query catalogue as RDF), add one name here.
-GRAPH_HOOKS: tuple[str, ...] = ()
+GRAPH_HOOKS: tuple[str, ...] = ("kg.catalogue:catalogue_graph",)
 
 OUTPUT_STEM = "geokg"
 
@@ -221,6 +222,11 @@ def write_outputs(graph: Graph, project: Project) -> list[Path]:
     return export_graph(graph, project.build_dir, OUTPUT_STEM)
 
 
+def write_store_dir(project: Project) -> Path:
+    """`build/store`: the exported N-Triples bulk-loaded into an on-disk store (kg.store)."""
+    return write_store(project.build_dir / f"{OUTPUT_STEM}.nt", store_path(project.build_dir))
+
+
 @contextmanager
 def _timed(timings: dict[str, float], step: str) -> Iterator[None]:
     start = time.perf_counter()
@@ -232,7 +238,7 @@ def build(project: Project, hooks: Sequence[GraphHook] | None = None,
           write: bool = True) -> BuildReport:
     """Run the whole pipeline; outputs are written only if `write` and nothing failed.
 
-    `report.timings` has seconds per step: load, rules, shacl, evidence, checks, export.
+    `report.timings` has seconds per step: load, rules, shacl, evidence, checks, export, store.
     """
     report = BuildReport()
     with _timed(report.timings, "load"):
@@ -249,4 +255,6 @@ def build(project: Project, hooks: Sequence[GraphHook] | None = None,
     if report.ok and write:
         with _timed(report.timings, "export"):
             report.outputs = write_outputs(inputs.graph, project)
+        with _timed(report.timings, "store"):
+            write_store_dir(project)
     return report

@@ -13,7 +13,8 @@ from kg import __version__
 from kg.errors import EXIT_USAGE, KgError
 
 # One name per module in kg/commands/; each exposes register(subparsers).
-COMMANDS: tuple[str, ...] = ("build", "validate", "stats", "locate", "anchor")
+COMMANDS: tuple[str, ...] = ("build", "validate", "stats", "locate", "anchor", "query", "queries",
+                             "serve", "push")
 
 
 class _NoTraceback(logging.Formatter):

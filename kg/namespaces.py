@@ -23,6 +23,7 @@ PREFIXES: dict[str, str] = {
     "sh": "http://www.w3.org/ns/shacl#",
     "wd": "http://www.wikidata.org/entity/",
     "wdt": "http://www.wikidata.org/prop/direct/",
+    "schema": "https://schema.org/",
 }
 
 KG = Namespace(PREFIXES["kg"])
@@ -38,12 +39,12 @@ TIME = Namespace(PREFIXES["time"])
 SH = Namespace(PREFIXES["sh"])
 WD = Namespace(PREFIXES["wd"])
 WDT = Namespace(PREFIXES["wdt"])
+SCHEMA = Namespace(PREFIXES["schema"])
 
 __all__ = [
     "PREFIXES", "KG", "KGV", "KGR", "KGQ", "KGS", "RDF", "RDFS", "OWL", "XSD", "SKOS", "PROV",
-    "OA", "DCTERMS", "TIME", "SH", "WD", "WDT", "sparql_prefixes", "bind_prefixes", "new_graph",
-    "qname",
-    "expand",
+    "OA", "DCTERMS", "TIME", "SH", "WD", "WDT", "SCHEMA", "sparql_prefixes", "bind_prefixes",
+    "new_graph", "qname", "expand",
 ]
 
 # Longest namespace first, so that a more specific namespace wins when abbreviating.

@@ -1,0 +1,36 @@
+"""Where SPARQL queries run: the embedded store under build/, or a remote SPARQL 1.1 endpoint.
+
+Both answer with rdflib terms so that formatting, tests and comparisons are the same everywhere.
+Parameters are passed as RDF terms (`bindings`), never as text pasted into the query: the local
+store substitutes them (SEP-0007), a remote endpoint receives them as a VALUES block whose terms
+are serialised with N-Triples escaping after their types were checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from rdflib.term import Identifier
+
+
+@dataclass
+class SelectResult:
+    """The answer to a SELECT (or ASK, as one boolean row) query."""
+
+    variables: list[str]
+    rows: list[dict[str, Identifier]] = field(default_factory=list)
+    boolean: bool | None = None
+
+
+class Backend(Protocol):
+    """Anything that can answer a SELECT/ASK query with bound parameters."""
+
+    def select(self, query: str, bindings: Mapping[str, Identifier]) -> SelectResult:
+        """Run `query` with each variable in `bindings` bound to its RDF term."""
+        ...
+
+    def describe(self) -> str:
+        """A short human name for messages, e.g. 'build/store' or an endpoint URL."""
+        ...

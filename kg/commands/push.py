@@ -1,0 +1,76 @@
+"""`kg push --endpoint URL [--graph IRI] [--replace]`: load the built graph into a SPARQL store."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kg.build import OUTPUT_STEM, Project
+from kg.commands import add_command, project_of
+from kg.errors import EXIT_FAILURE, KgError
+from kg.loader import rel_path
+from kg.params import term
+from kg.remote import CREDENTIALS_HINT, DEFAULT_TIMEOUT, push, seconds
+
+INPUT_DIRS = ("ontology", "data", "rules", "queries")  # everything a build reads
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = add_command(
+        subparsers, "push", "load the built graph into a SPARQL 1.1 store",
+        "Send build/geokg.nt to a store through the SPARQL 1.1 Graph Store HTTP Protocol, "
+        "then count the triples of the graph through the store's query endpoint and compare. "
+        "Only a current build is pushed (kg build writes it only when everything validates). "
+        f"Credentials: {CREDENTIALS_HINT}; never on the command line.")
+    parser.add_argument("--endpoint", required=True, metavar="URL",
+                        help="the Graph Store endpoint: http://HOST:3030/DATASET/data (Fuseki), "
+                        "http://HOST:7200/repositories/REPO/statements (GraphDB), "
+                        "http://HOST:7878/store (Oxigraph)")
+    parser.add_argument("--graph", metavar="IRI",
+                        help="the named graph to load (a full IRI or a prefixed name such as "
+                        "kgr:graph); default: the default graph")
+    parser.add_argument("--replace", action="store_true",
+                        help="replace the graph (HTTP PUT); without it the triples are merged "
+                        "into it (HTTP POST)")
+    parser.add_argument("--query-endpoint", metavar="URL",
+                        help="the SPARQL query endpoint for the count (default: beside "
+                        "--endpoint for Fuseki, GraphDB and Oxigraph)")
+    parser.add_argument("--timeout", type=seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help=f"time limit of each request (default: {DEFAULT_TIMEOUT})")
+    parser.set_defaults(func=run)
+
+
+def current_build(project: Project) -> Path:
+    """build/geokg.nt, if it is newer than every input of the build; KgError otherwise."""
+    nt_file = project.build_dir / f"{OUTPUT_STEM}.nt"
+    why = "kg push sends only a graph that kg build validated"
+    if not nt_file.is_file():
+        raise KgError(f"{rel_path(nt_file, project.root)} not found: run kg build first ({why})")
+    built = nt_file.stat().st_mtime_ns
+    newer = sorted(rel_path(path, project.root)
+                   for folder in INPUT_DIRS for path in (project.root / folder).rglob("*")
+                   if path.is_file() and not path.name.startswith(".")
+                   and path.stat().st_mtime_ns > built)
+    if newer:
+        more = f" and {len(newer) - 1} more file(s)" if len(newer) > 1 else ""
+        raise KgError(f"the build is older than {newer[0]}{more}: run kg build first ({why})",
+                      EXIT_FAILURE)
+    return nt_file
+
+
+def run(args: argparse.Namespace) -> int:
+    project = project_of(args)
+    nt_file = current_build(project)
+    graph = None
+    if args.graph is not None:
+        try:
+            graph = str(term("iri", args.graph))
+        except ValueError as exc:
+            raise KgError(f"--graph {args.graph!r}: {exc}") from None
+    report = push(nt_file, args.endpoint, graph, args.replace, args.query_endpoint, args.timeout)
+    print(report.format())
+    if not report.verified:
+        raise KgError("the remote graph does not hold what was pushed (a server that shows the "
+                      "union of its graphs as the default graph counts them all: push to a "
+                      "named graph with --graph to check exactly)", EXIT_FAILURE)
+    return 0

@@ -1,0 +1,31 @@
+"""Run catalogue queries on a Backend, with their parameters bound as RDF terms.
+
+`kg query` runs on the embedded store under build/store (kg.store), or on a remote endpoint
+(kg.remote) with `--endpoint`. Both are Backends: a query file's text goes to them unchanged and
+its parameters as RDF terms, checked against their declared types by kg.params.bind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rdflib.term import Identifier
+
+from kg.backend import Backend, SelectResult
+from kg.build import Project
+from kg.catalogue import QueryFile
+from kg.errors import KgError
+from kg.store import open_store, store_path
+
+
+def open_backend(project: Project) -> Backend:
+    """The local backend: the store `kg build` left in build/store, opened read-only."""
+    return open_store(store_path(project.build_dir), project.root)
+
+
+def select(backend: Backend, entry: QueryFile, bindings: Mapping[str, Identifier]) -> SelectResult:
+    """Run a query file with its parameters bound (see kg.params.bind); errors name the file."""
+    try:
+        return backend.select(entry.text, bindings)
+    except KgError as exc:
+        raise KgError(f"{entry.origin}: {exc.message}", exc.exit_code) from None

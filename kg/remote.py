@@ -1,0 +1,483 @@
+"""Remote SPARQL 1.1 stores: catalogue queries through SPARQLWrapper, pushes through the Graph
+Store HTTP Protocol.
+
+Parameters reach a remote endpoint as a VALUES block at the start of the query's top-level WHERE
+group, each term written in N-Triples syntax after kg.params checked its type. The group is found
+by a scan that skips comments, strings and IRIs, and rdflib's parser then confirms that the query
+still parses with the block where it was meant to be.
+
+Credentials come from KG_SPARQL_USER and KG_SPARQL_PASSWORD, else from the ~/.netrc entry for
+the endpoint's host; never from the command line (a URL with user information is refused). They
+are sent as HTTP Basic authentication and never appear in a message.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import json
+import netrc
+import os
+import re
+import socket
+import sys
+import warnings
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.client import HTTPException
+from pathlib import Path
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.request import HTTPRedirectHandler, Request, build_opener
+
+from pyparsing import ParseBaseException
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.term import Identifier
+from SPARQLWrapper import ASK, JSON, POST, SELECT, SPARQLWrapper
+from SPARQLWrapper import SPARQLExceptions as swe
+
+from kg import __version__
+from kg.backend import SelectResult
+from kg.errors import EXIT_FAILURE, KgError
+from kg.export import nt_term
+from kg.namespaces import PREFIXES
+from kg.params import valid_name
+
+USER_AGENT = f"geokg/{__version__}"
+DEFAULT_TIMEOUT = 60
+USER_VAR = "KG_SPARQL_USER"
+PASSWORD_VAR = "KG_SPARQL_PASSWORD"
+CREDENTIALS_HINT = f"set {USER_VAR} and {PASSWORD_VAR}, or add the host to ~/.netrc"
+
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
+# SPARQL tokens that may hide a brace: comments, the four kinds of strings, IRIs (the IRIREF
+# rule: a `<` that does not start one is the less-than operator), escapes in prefixed names.
+_TOKEN = re.compile("|".join((
+    r"(?P<comment>#[^\r\n]*)",
+    r"(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\""
+    r"|'(?:[^'\\\r\n]|\\.)*'|\"(?:[^\"\\\r\n]|\\.)*\")",
+    r"(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)",
+    r"(?P<punct>[{}()])",
+    r"(?P<word>(?:[^\s{}()#'\"<\\]|\\.)+)",
+    r"(?P<other>\S)",
+)), re.DOTALL)
+_PARSE_DEPTH = 20_000  # rdflib's parser recurses deeply on nested calls (e.g. REPLACE chains)
+_SPARQLWRAPPER_STATUS: dict[type[swe.SPARQLWrapperException], int] = {
+    swe.QueryBadFormed: 400, swe.Unauthorized: 401, swe.EndPointNotFound: 404,
+    swe.URITooLong: 414, swe.EndPointInternalError: 500,
+}
+_STATUS_MEANING = {
+    400: "the server refused the request as malformed",
+    401: "authentication required or refused",
+    403: "forbidden: the server does not allow this (a read-only endpoint, or an account "
+         "without the right)",
+    404: "not found: check the URL",
+    405: "method not allowed: check that the URL is the right endpoint for this",
+    413: "the request is too large for the server",
+    414: "the URL is too long for the server",
+}
+
+
+def seconds(text: str) -> int:
+    """A time limit in whole seconds, at least 1 (an argparse type)."""
+    value = int(text)
+    if value < 1:
+        raise ValueError("at least 1 second")
+    return value
+
+
+def mask_url(url: str) -> str:
+    """`url` with any user information (user:password@) replaced by `***@`."""
+    return _USERINFO.sub(r"\1***@", url)
+
+
+def check_url(url: str) -> str:
+    """An http(s) URL without user information; KgError (showing the URL masked) otherwise."""
+    shown = mask_url(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise KgError(f"{shown}: not a valid URL") from None
+    if any(ch.isspace() or ord(ch) < 0x20 for ch in url):
+        raise KgError(f"{shown!r}: a URL cannot contain spaces or control characters")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise KgError(f"{shown}: expected an http:// or https:// URL")
+    if "@" in parts.netloc:
+        raise KgError(f"{shown}: a URL cannot carry a user name or password (it would show in "
+                      f"the shell history and the process list); {CREDENTIALS_HINT}")
+    return url
+
+
+@dataclass(frozen=True)
+class Credentials:
+    user: str
+    password: str = field(repr=False)
+    origin: str = ""
+
+
+def find_credentials(url: str, env: Mapping[str, str] | None = None) -> Credentials | None:
+    """Credentials for `url`: the environment variables, else ~/.netrc, else None."""
+    env = os.environ if env is None else env
+    user, password = env.get(USER_VAR, ""), env.get(PASSWORD_VAR, "")
+    if user or password:
+        if not (user and password):
+            raise KgError(f"set both {USER_VAR} and {PASSWORD_VAR}, or neither")
+        return Credentials(user, password, f"{USER_VAR}/{PASSWORD_VAR}")
+    try:
+        entry = netrc.netrc().authenticators(urlsplit(url).hostname or "")
+    except FileNotFoundError:
+        return None
+    except netrc.NetrcParseError as exc:
+        # The parser's message may quote a token of the file, a password perhaps: not shown.
+        raise KgError(f"~/.netrc (line {exc.lineno}) cannot be used: it does not parse, or "
+                      "other users can read it (chmod 600 ~/.netrc)") from None
+    except OSError as exc:
+        raise KgError(f"~/.netrc cannot be read: {exc.strerror or exc}") from None
+    if entry is None or not entry[2]:
+        return None
+    return Credentials(entry[0] or "", entry[2], "~/.netrc")
+
+
+# --- binding parameters ------------------------------------------------------------------------
+
+def _values_block(bindings: Mapping[str, Identifier]) -> str:
+    for name, term in bindings.items():
+        if not valid_name(name):
+            raise KgError(f"cannot bind {name!r}: not a SPARQL variable name")
+        if not isinstance(term, URIRef | Literal):
+            raise KgError(f"cannot bind ?{name} to {term!r}: only IRIs and literals can be sent")
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(nt_term(term) for term in bindings.values())
+    return f" VALUES ({names}) {{ ({terms}) }}"
+
+
+def _where_group(tokens: list[re.Match[str]]) -> tuple[int, int, bool]:
+    """Offsets of the `{` that opens the top-level WHERE group and of its `}`, and whether a
+    sub-select fills the group. The first `{` outside parentheses opens it (in the SELECT
+    clause a brace can only appear inside an expression, e.g. `(EXISTS {...} AS ?x)`)."""
+    depth = 0
+    start: int | None = None
+    first: str | None = None
+    for token in tokens:
+        kind, text = token.lastgroup, token.group()
+        if start is None:
+            if kind == "punct":
+                depth += {"(": 1, ")": -1}.get(text, 0)
+                if text == "{" and depth == 0:
+                    start = token.start()
+            continue
+        if first is None and kind != "comment":
+            first = text
+        if kind == "punct" and text in "{}":
+            depth += 1 if text == "{" else -1
+            if depth < 0:
+                return start, token.start(), (first or "").upper() == "SELECT"
+    raise KgError("cannot bind parameters: the query has no complete WHERE group")
+
+
+def _confirm(text: str, names: list[str]) -> None:
+    """rdflib's parser must read the VALUES block as the first element of the WHERE group."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, _PARSE_DEPTH))
+    try:
+        parsed = parseQuery(text)
+    except RecursionError:
+        raise KgError("cannot bind parameters: the query is nested too deeply to check") from None
+    except (ParseBaseException, ValueError) as exc:
+        raise KgError(f"SPARQL syntax error: {exc}") from None
+    finally:
+        sys.setrecursionlimit(limit)
+    query = parsed[1]
+    where = query.get("where")
+    group = where is not None and where.name == "GroupGraphPatternSub"
+    parts = where.get("part") if group else None
+    first = parts[0] if parts else None
+    if (query.name not in ("SelectQuery", "AskQuery") or first is None
+            or first.name != "InlineData" or [str(v) for v in first.var] != names):
+        raise KgError("cannot bind parameters: only a SELECT or ASK query with a WHERE group "
+                      "takes parameters")
+
+
+_FORMS = frozenset(("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "INSERT", "DELETE", "LOAD",
+                    "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"))
+
+
+def query_form(query: str) -> str:
+    """SELECT, ASK, CONSTRUCT, DESCRIBE or the first keyword of an update ('' if none)."""
+    for token in _TOKEN.finditer(query):
+        if token.lastgroup == "word" and token.group().upper() in _FORMS:
+            return token.group().upper()
+    return ""
+
+
+def prepare_query(query: str, bindings: Mapping[str, Identifier]) -> str:
+    """The query as sent to an endpoint.
+
+    The prefixes of kg.namespaces that the query does not declare itself are declared in front
+    of its first token (as `kg query` predeclares them locally), and `bindings` become a VALUES
+    block at the start of the top-level WHERE group; line numbers stay those of the query file.
+    """
+    tokens = list(_TOKEN.finditer(query))
+    words = [t.group() for t in tokens if t.lastgroup != "comment"]
+    declared = {b[:-1] for a, b in zip(words, words[1:], strict=False)
+                if a.upper() == "PREFIX" and b.endswith(":")}
+    text = query
+    if bindings:
+        block = _values_block(bindings)
+        start, end, subselect = _where_group(tokens)
+        if subselect:  # a group holding a sub-select holds nothing else: nest the sub-select
+            text = f"{text[:start + 1]}{block} {{{text[start + 1:end]}}}{text[end:]}"
+        else:
+            text = text[:start + 1] + block + text[start + 1:]
+    prologue = "".join(f"PREFIX {p}: <{iri}> " for p, iri in PREFIXES.items() if p not in declared)
+    at = next((t.start() for t in tokens if t.lastgroup != "comment"), len(text))
+    text = text[:at] + prologue + text[at:]
+    if bindings:
+        _confirm(text, list(bindings))
+    return text
+
+
+# --- talking to a server -----------------------------------------------------------------------
+
+def _read_json_term(value: object) -> Identifier:
+    if not isinstance(value, dict) or not isinstance(value.get("value"), str):
+        raise ValueError("a term without a value")
+    kind, text = value.get("type"), value["value"]
+    if kind == "uri":
+        return URIRef(text)
+    if kind == "bnode":
+        return BNode(text)
+    if kind in ("literal", "typed-literal"):
+        lang, datatype = value.get("xml:lang"), value.get("datatype")
+        if lang:
+            return Literal(text, lang=lang)
+        if datatype in (None, str(XSD.string)):
+            return Literal(text)
+        if datatype == str(RDF.langString):
+            raise ValueError("a language-tagged string without its language")
+        return Literal(text, datatype=URIRef(datatype))
+    raise ValueError(f"unsupported term type {kind!r}")
+
+
+def read_results(body: bytes) -> SelectResult:
+    """SPARQL 1.1 Query Results JSON as a SelectResult; ValueError when it is not that."""
+    document = json.loads(body.decode("utf-8"))
+    if not isinstance(document, dict):
+        raise ValueError("not a JSON object")
+    if "boolean" in document:
+        if not isinstance(document["boolean"], bool):
+            raise ValueError("boolean is not true or false")
+        return SelectResult(variables=[], boolean=document["boolean"])
+    variables = document.get("head", {}).get("vars")
+    bindings = document.get("results", {}).get("bindings")
+    if (not isinstance(variables, list) or not all(isinstance(v, str) for v in variables)
+            or not isinstance(bindings, list) or not all(isinstance(b, dict) for b in bindings)):
+        raise ValueError("no head.vars or results.bindings")
+    rows = [{name: _read_json_term(term) for name, term in binding.items()}
+            for binding in bindings]
+    return SelectResult(variables=variables, rows=rows)
+
+
+def _sparqlwrapper_body(exc: swe.SPARQLWrapperException) -> bytes:
+    """The response body SPARQLWrapper wrote into its message (as a bytes literal)."""
+    _, found, shown = str(exc).partition("Response:\n")
+    try:
+        body = ast.literal_eval(shown) if found else b""
+    except (ValueError, SyntaxError):
+        return b""
+    return body if isinstance(body, bytes) else b""
+
+
+class Endpoint:
+    """An http(s) URL with its credentials and time limit; turns failures into KgErrors."""
+
+    def __init__(self, url: str, timeout: int = DEFAULT_TIMEOUT) -> None:
+        self.url = check_url(url)
+        self.timeout = timeout
+        self.credentials = find_credentials(self.url)
+
+    def describe(self) -> str:
+        return self.url
+
+    def _excerpt(self, body: bytes) -> str:
+        text = " ".join(body.decode("utf-8", "replace").split())
+        if self.credentials is not None:
+            text = text.replace(self.credentials.password, "***")
+        return text if len(text) <= 300 else text[:297] + "..."
+
+    def _status_error(self, code: int, body: bytes) -> KgError:
+        meaning = _STATUS_MEANING.get(code) or ("server error" if code >= 500 else "unexpected")
+        if code == 401:
+            meaning += (f": the credentials from {self.credentials.origin} were refused"
+                        if self.credentials else f": {CREDENTIALS_HINT}")
+        detail = self._excerpt(body)
+        return KgError(f"{self.url}: HTTP {code}, {meaning}" + (f": {detail}" if detail else ""),
+                       EXIT_FAILURE)
+
+    def _network_error(self, exc: BaseException) -> KgError:
+        reason = exc.reason if isinstance(exc, URLError) else exc
+        if isinstance(reason, TimeoutError):
+            what = f"no answer within {self.timeout} s (timeout)"
+        elif isinstance(reason, ConnectionRefusedError):
+            what = "connection refused: is the server running?"
+        elif isinstance(reason, socket.gaierror):
+            what = "unknown host"
+        elif isinstance(reason, HTTPException | ConnectionError):
+            what = f"the server broke off or did not answer in HTTP ({type(reason).__name__})"
+        else:
+            what = f"cannot reach the server: {reason}"
+        return KgError(f"{self.url}: {what}", EXIT_FAILURE)
+
+    @contextmanager
+    def talking(self) -> Iterator[None]:
+        """Turn HTTP and network failures inside the block into KgErrors."""
+        try:
+            yield
+        except swe.SPARQLWrapperException as exc:
+            raise self._status_error(_SPARQLWRAPPER_STATUS.get(type(exc), 0),
+                                     _sparqlwrapper_body(exc)) from None
+        except HTTPError as exc:
+            try:
+                body = exc.read()
+            except (OSError, HTTPException):
+                body = b""
+            raise self._status_error(exc.code, body) from None
+        except (URLError, OSError, HTTPException) as exc:
+            raise self._network_error(exc) from None
+
+    def auth_header(self) -> dict[str, str]:
+        if self.credentials is None:
+            return {}
+        pair = f"{self.credentials.user}:{self.credentials.password}".encode()
+        return {"Authorization": "Basic " + base64.b64encode(pair).decode("ascii")}
+
+
+class RemoteBackend(Endpoint):
+    """A SPARQL 1.1 query endpoint (a Backend): POST, JSON results, User-Agent geokg/VERSION."""
+
+    def select(self, query: str, bindings: Mapping[str, Identifier]) -> SelectResult:
+        wrapper = SPARQLWrapper(self.url, agent=USER_AGENT)
+        wrapper.setMethod(POST)
+        wrapper.setReturnFormat(JSON)
+        wrapper.setTimeout(self.timeout)
+        form = query_form(query)
+        if form not in (SELECT, ASK):
+            raise KgError("only SELECT and ASK queries can be run here")
+        with warnings.catch_warnings():  # it warns, quoting the query, when it misreads the form
+            warnings.simplefilter("ignore")
+            wrapper.setQuery(prepare_query(query, bindings))
+        wrapper.queryType = form  # its own guess reads words of comments and strings
+        if self.credentials is not None:
+            wrapper.setCredentials(self.credentials.user, self.credentials.password)
+        with self.talking():
+            body = wrapper.query().response.read()
+        try:
+            return read_results(body)
+        except (ValueError, AttributeError) as exc:
+            raise KgError(f"{self.url}: malformed response, not SPARQL JSON results ({exc}): "
+                          f"{self._excerpt(body[:200])}", EXIT_FAILURE) from None
+
+    def count(self, graph: str | None) -> int:
+        """The number of triples in the default graph or in the named graph `graph`."""
+        pattern = f"GRAPH {nt_term(URIRef(graph))} {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+        result = self.select(f"SELECT (COUNT(*) AS ?triples) WHERE {{ {pattern} }}", {})
+        value = result.rows[0].get("triples") if len(result.rows) == 1 else None
+        if isinstance(value, Literal) and str(value).isdigit():
+            return int(str(value))
+        raise KgError(f"{self.url}: malformed answer to the triple count: {value!r}", EXIT_FAILURE)
+
+
+# --- pushing the graph -------------------------------------------------------------------------
+
+class _NoRedirect(HTTPRedirectHandler):
+    """A push is not followed to another URL: a redirected PUT or POST would not land."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+_QUERY_ENDPOINTS = (  # Graph Store URL path -> query endpoint path, by server
+    (re.compile(r"/statements/?$"), ""),  # GraphDB, RDF4J: /repositories/REPO/statements
+    (re.compile(r"/rdf-graphs/service/?$"), ""),  # GraphDB, RDF4J: the GSP service
+    (re.compile(r"/data/?$"), "/sparql"),  # Fuseki: /DATASET/data
+    (re.compile(r"/store/?$"), "/query"),  # Oxigraph server
+)
+
+
+def query_endpoint_for(store_url: str) -> str:
+    """The SPARQL query endpoint beside a Graph Store endpoint of Fuseki, GraphDB or Oxigraph."""
+    parts = urlsplit(store_url)
+    for pattern, replacement in _QUERY_ENDPOINTS:
+        if pattern.search(parts.path):
+            return urlunsplit(parts._replace(path=pattern.sub(replacement, parts.path), query=""))
+    raise KgError(f"cannot tell the SPARQL query endpoint of {mask_url(store_url)}: "
+                  "give --query-endpoint URL")
+
+
+def graph_store_url(store_url: str, graph: str | None) -> str:
+    """The URL naming the target graph: `?graph=IRI` or `?default` (Graph Store HTTP Protocol),
+    or `?context=<IRI>` / `?context=null` for an RDF4J /statements URL (GraphDB)."""
+    parts = urlsplit(store_url)
+    if parts.path.rstrip("/").endswith("/statements"):
+        target = urlencode({"context": nt_term(URIRef(graph)) if graph else "null"})
+    else:
+        target = urlencode({"graph": graph}) if graph else "default"
+    return urlunsplit(parts._replace(query=f"{parts.query}&{target}" if parts.query else target))
+
+
+def count_triples(nt_file: Path) -> int:
+    """Triples in an N-Triples file written by kg.export (one per line)."""
+    with open(nt_file, "rb") as lines:
+        return sum(1 for line in lines if line.strip() and not line.startswith(b"#"))
+
+
+@dataclass(frozen=True)
+class PushReport:
+    store: str
+    graph: str | None
+    replaced: bool
+    local: int
+    remote: int
+    counted_at: str
+
+    @property
+    def verified(self) -> bool:
+        """Replaced: the counts are equal. Merged: the remote graph holds at least as many."""
+        return self.remote == self.local if self.replaced else self.remote >= self.local
+
+    def format(self) -> str:
+        graph = f"graph <{self.graph}>" if self.graph else "the default graph"
+        how = "replaced" if self.replaced else "merged into"
+        relation = "=" if self.remote == self.local else ("<" if self.remote < self.local else ">")
+        verdict = "OK" if self.verified else "MISMATCH"
+        return (f"pushed {self.local} triples: {how} {graph} at {self.store}\n"
+                f"remote count {self.remote} {relation} local {self.local} "
+                f"({self.counted_at}): {verdict}")
+
+
+def push(nt_file: Path, store_url: str, graph: str | None = None, replace: bool = False,
+         query_url: str | None = None, timeout: int = DEFAULT_TIMEOUT) -> PushReport:
+    """Send `nt_file` to a Graph Store (PUT replaces the graph, POST merges into it), then count
+    the triples of the graph through the query endpoint. KgError when the store does not accept
+    the data or cannot be counted."""
+    store_url = check_url(store_url)
+    target = Endpoint(graph_store_url(store_url, graph), timeout)
+    counter = RemoteBackend(query_url or query_endpoint_for(store_url), timeout)
+    local = count_triples(nt_file)
+    with open(nt_file, "rb") as body, target.talking():
+        request = Request(target.url, data=body, method="PUT" if replace else "POST",
+                          headers={"Content-Type": "application/n-triples",
+                                   "Content-Length": str(nt_file.stat().st_size),
+                                   "User-Agent": USER_AGENT, **target.auth_header()})
+        with build_opener(_NoRedirect).open(request, timeout=timeout) as response:
+            response.read()
+    try:
+        remote = counter.count(graph)
+    except KgError as exc:
+        raise KgError("the store took the data, but counting its triples failed, so the push is "
+                      f"not verified: {exc.message}", exc.exit_code) from None
+    return PushReport(store_url, graph, replace, local, remote, counter.url)

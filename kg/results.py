@@ -1,0 +1,192 @@
+"""Query results as text: a terminal table, Markdown, or the standard SPARQL 1.1 result formats.
+
+`csv`, `tsv` and `json` follow the W3C SPARQL 1.1 Query Results CSV/TSV and JSON formats and show
+every variable as returned. `table` and `md` are for reading: IRIs are written as prefixed names,
+literals by their text, and a date the query returns with its precision is shown in one column.
+
+The date convention: a variable `?x` (the earliest day) with a companion `?xPrecision` (a concept
+of kgv:date-precisions) and optionally `?xLatest` (the latest day) is shown as one column `x`,
+e.g. `2024-06-19 (day)`, `1996-09 (month)`, `1980s (decade)`, `..2024-06-19 (unknown)`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Collection, Sequence
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Identifier
+
+from kg.backend import SelectResult
+from kg.export import nt_term
+from kg.namespaces import KGV, qname
+
+FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "md")
+
+_PRECISIONS = {KGV.day: "day", KGV.week: "week", KGV.month: "month", KGV.year: "year",
+               KGV.decade: "decade", KGV["unknown-precision"]: "unknown"}
+_VISIBLE = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def text(node: Identifier | None) -> str:
+    """A term as a reader sees it: prefixed name or <IRI>, a literal's text, [] for a blank."""
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        return qname(str(node)) or f"<{node}>"
+    if isinstance(node, BNode):
+        return "[]"
+    return str(node).translate(_VISIBLE)
+
+
+def date_text(earliest: Identifier | None, latest: Identifier | None,
+              precision: Identifier | None) -> str:
+    """A date known to a precision, from its bounds: `1996-09 (month)`, `..2024-06-19 (unknown)`."""
+    first = str(earliest) if earliest is not None else None
+    last = str(latest) if latest is not None else None
+    if first is None and last is None:
+        return "" if precision is None else "unknown"
+    name = _PRECISIONS.get(precision) if isinstance(precision, URIRef) else None
+    cut = {"day": 10, "month": 7, "year": 4}.get(name or "")
+    if first is not None and cut:
+        when = first[:cut]
+    elif first is not None and name == "decade":
+        when = f"{first[:3]}0s"
+    elif first == last:
+        when = str(first)
+    else:
+        when = f"{first or ''}..{last or ''}"
+    if precision is None:
+        return when
+    return f"{when} ({name or text(precision)})"
+
+
+def display(result: SelectResult,
+            hidden: Collection[str] = ()) -> tuple[list[str], list[list[str]]]:
+    """Column names and cell texts for reading, with date columns merged and `hidden` left out."""
+    variables = [v for v in result.variables if v not in hidden]
+    dates = {v: (f"{v}Latest", f"{v}Precision") for v in variables
+             if f"{v}Precision" in variables}
+    merged = {part for latest, precision in dates.values() for part in (latest, precision)}
+    columns = [v for v in variables if v not in merged]
+    rows = []
+    for row in result.rows:
+        cells = []
+        for v in columns:
+            if v in dates:
+                latest, precision = dates[v]
+                cells.append(date_text(row.get(v), row.get(latest), row.get(precision)))
+            else:
+                cells.append(text(row.get(v)))
+        rows.append(cells)
+    return columns, rows
+
+
+def _count(rows: Sequence[object]) -> str:
+    return f"({len(rows)} row{'' if len(rows) == 1 else 's'})"
+
+
+def format_table(result: SelectResult, width: int = 100, hidden: Collection[str] = ()) -> str:
+    """Aligned columns; rows too wide for `width` are shown one field per line instead."""
+    if result.boolean is not None:
+        return f"{'true' if result.boolean else 'false'}\n"
+    columns, rows = display(result, hidden)
+    widths = [max([len(c), *(len(r[i]) for r in rows)]) for i, c in enumerate(columns)]
+    if rows and sum(widths) + 2 * (len(widths) - 1) > width:
+        label = max(len(c) for c in columns)
+        blocks = []
+        for number, row in enumerate(rows, 1):
+            lines = [f"-[ {number} ]" + "-" * max(0, label - 3)]
+            lines += [f"{c.ljust(label)} | {v}".rstrip() for c, v in zip(columns, row, strict=True)]
+            blocks.append("\n".join(lines))
+        return "\n".join(blocks) + f"\n{_count(rows)}\n"
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    return "\n".join([line(columns), line(["-" * w for w in widths]),
+                      *(line(r) for r in rows), _count(rows)]) + "\n"
+
+
+def format_markdown(result: SelectResult, hidden: Collection[str] = ()) -> str:
+    """A GitHub-flavoured Markdown table."""
+    if result.boolean is not None:
+        return f"{'true' if result.boolean else 'false'}\n"
+    columns, rows = display(result, hidden)
+
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+    return "\n".join([line(columns), line(["---"] * len(columns)), *(line(r) for r in rows)]) + "\n"
+
+
+def _csv_value(node: Identifier | None) -> str:
+    if node is None:
+        return ""
+    return f"_:{node}" if isinstance(node, BNode) else str(node)
+
+
+def format_csv(result: SelectResult) -> str:
+    """SPARQL 1.1 Query Results CSV: variable names, then plain values; CRLF line ends."""
+    if result.boolean is not None:
+        return "true\r\n" if result.boolean else "false\r\n"
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow([_csv_value(row.get(v)) for v in result.variables])
+    return out.getvalue()
+
+
+def format_tsv(result: SelectResult) -> str:
+    """SPARQL 1.1 Query Results TSV: `?variables`, then terms in N-Triples syntax."""
+    if result.boolean is not None:
+        return "true\n" if result.boolean else "false\n"
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    for row in result.rows:
+        lines.append("\t".join("" if row.get(v) is None else nt_term(row[v])
+                               for v in result.variables))
+    return "\n".join(lines) + "\n"
+
+
+def _json_term(node: Identifier) -> dict[str, str]:
+    if isinstance(node, URIRef):
+        return {"type": "uri", "value": str(node)}
+    if isinstance(node, BNode):
+        return {"type": "bnode", "value": str(node)}
+    assert isinstance(node, Literal)
+    found = {"type": "literal", "value": str(node)}
+    if node.language:
+        found["xml:lang"] = node.language
+    elif node.datatype is not None and node.datatype != XSD.string:
+        found["datatype"] = str(node.datatype)
+    return found
+
+
+def format_json(result: SelectResult) -> str:
+    """SPARQL 1.1 Query Results JSON."""
+    if result.boolean is not None:
+        document: dict[str, object] = {"head": {}, "boolean": result.boolean}
+    else:
+        document = {"head": {"vars": result.variables}, "results": {"bindings": [
+            {v: _json_term(t) for v, t in row.items() if t is not None} for row in result.rows
+        ]}}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+_STANDARD: dict[str, Callable[[SelectResult], str]] = {
+    "csv": format_csv, "tsv": format_tsv, "json": format_json,
+}
+
+
+def render(result: SelectResult, fmt: str, width: int = 100, hidden: Collection[str] = ()) -> str:
+    """The result in one of FORMATS. The formats for reading (table, md) leave out the `hidden`
+    columns (the parameters, the same on every row) and fit the table to `width`."""
+    if fmt == "table":
+        return format_table(result, width, hidden)
+    if fmt == "md":
+        return format_markdown(result, hidden)
+    return _STANDARD[fmt](result)

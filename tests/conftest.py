@@ -1,0 +1,60 @@
+"""Shared fixtures. Add new fixtures below; keep each one's purpose in its docstring."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kg.build import Project, load_inputs, run_rules, write_outputs, write_store_dir
+from kg.catalogue import find_query
+from kg.params import bind
+from kg.query import open_backend, select
+from kg.results import display
+from kg.store import StoreBackend
+
+ROOT = Path(__file__).resolve().parent.parent
+
+Rows = list[dict[str, str]]
+
+
+@pytest.fixture(scope="session")
+def built_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository root holding a copy of queries/ and the graph built from the repository's
+    ontology, data, build hooks and rules (build/geokg.nt, build/store), once per session.
+
+    The build's checks (SHACL, evidence, quality queries) are left to their own tests: the
+    queries are tested on whatever the data and rules produce.
+    """
+    project = Project(ROOT)
+    inputs = load_inputs(project)
+    run_rules(inputs, project)
+    root = tmp_path_factory.mktemp("built")
+    shutil.copytree(ROOT / "queries", root / "queries")
+    write_outputs(inputs.graph, Project(root))
+    write_store_dir(Project(root))
+    return root
+
+
+@pytest.fixture(scope="session")
+def backend(built_root: Path) -> StoreBackend:
+    """The session's built store, opened once, as `kg query` opens it."""
+    opened = open_backend(Project(built_root))
+    assert isinstance(opened, StoreBackend)
+    return opened
+
+
+@pytest.fixture(scope="session")
+def ask(backend: StoreBackend) -> Callable[..., Rows]:
+    """`ask("treaties-between", asOf="1990-01-01")`: the rows of a catalogue query, as the table
+    shows them (prefixed names, dates with their precision, parameter columns left out)."""
+
+    def run(name: str, **params: str) -> Rows:
+        entry = find_query(ROOT, name)
+        bindings = bind(entry.params, params, entry.origin)
+        columns, rows = display(select(backend, entry, bindings), hidden=bindings.keys())
+        return [dict(zip(columns, row, strict=True)) for row in rows]
+
+    return run

@@ -1,0 +1,155 @@
+"""Servers for the tests, on 127.0.0.1 only, each stopped afterwards.
+
+`OxigraphServer`: a real SPARQL 1.1 server (`oxigraph serve`, read-write, from the oxigraph
+package) on a free port over a temporary directory. `Stub`: a tiny http.server that answers every
+request with what the test set (a status, a body, a delay), for the failures that a real server
+does not produce on demand; it records the requests it got.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+
+from kg.commands.serve import oxigraph_binary
+
+LOOPBACK = "127.0.0.1"
+START_TIMEOUT = 20.0
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on (at the time of asking)."""
+    with socket.socket() as probe:
+        probe.bind((LOOPBACK, 0))
+        return probe.getsockname()[1]
+
+
+def wait_listening(port: int, process: subprocess.Popen[bytes] | None = None) -> None:
+    """Return once 127.0.0.1:`port` accepts connections; fail if `process` ends first."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode} before listening")
+        try:
+            with socket.create_connection((LOOPBACK, port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on {LOOPBACK}:{port} after {START_TIMEOUT} s")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Terminate `process`, killing it if it does not stop within 5 seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+class OxigraphServer:
+    """`oxigraph serve` on 127.0.0.1, a free port and `location` (a context manager)."""
+
+    def __init__(self, location: Path) -> None:
+        self.location = location
+        self.port = free_port()
+        self.url = f"http://{LOOPBACK}:{self.port}"
+        self.query_url = f"{self.url}/query"
+        self.store_url = f"{self.url}/store"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> OxigraphServer:
+        self.process = subprocess.Popen(
+            [oxigraph_binary(), "serve", "--location", str(self.location),
+             "--bind", f"{LOOPBACK}:{self.port}", "--timeout-s", "30"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_listening(self.port, self.process)
+        except BaseException:
+            stop(self.process)
+            raise
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if self.process is not None:
+            stop(self.process)
+
+
+@dataclass
+class Seen:
+    """A request the stub received."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes = b""
+    content_type: str = "application/sparql-results+json"
+    delay: float = 0.0  # seconds before answering (the stub's end cuts it short)
+
+
+@dataclass
+class Stub:
+    """An HTTP server on 127.0.0.1 that answers `replies[method]` (else `reply`) to everything."""
+
+    reply: Reply = field(default_factory=Reply)
+    replies: dict[str, Reply] = field(default_factory=dict)
+    seen: list[Seen] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.released = threading.Event()
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def answer(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                stub.seen.append(Seen(self.command, self.path, dict(self.headers), body))
+                reply = stub.replies.get(self.command, stub.reply)
+                if reply.delay:
+                    stub.released.wait(reply.delay)
+                self.send_response(reply.status)
+                self.send_header("Content-Type", reply.content_type)
+                self.send_header("Content-Length", str(len(reply.body)))
+                self.end_headers()
+                self.wfile.write(reply.body)
+
+            do_GET = do_POST = do_PUT = answer  # noqa: N815 - http.server's method names
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                pass
+
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+
+            def handle_error(self, request: object, client_address: object) -> None:
+                pass  # a client that gave up (the timeout test) is not an error here
+
+        self.server = Server((LOOPBACK, 0), Handler)
+        self.url = f"http://{LOOPBACK}:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> Stub:
+        self.thread.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.released.set()
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)

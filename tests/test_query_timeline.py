@@ -1,0 +1,82 @@
+"""queries/timeline.rq: the dated points of a bilateral relationship, in date order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+Ask = Callable[..., list[dict[str, str]]]
+
+RUSSIA_NORTH_KOREA = [
+    ("1961-07-06 (day)", "begins", "kgr:treaty-1961-ussr-dprk"),
+    ("1961-07-06 (day)", "event", "kgr:signing-1961-07-06"),
+    ("1980s (decade)", "begins", "kgr:phase-degradation-1980s"),
+    ("1995-09-07 (day)", "ends", "kgr:treaty-1961-ussr-dprk"),
+    ("1996-09 (month)", "ends", "kgr:treaty-1961-ussr-dprk"),
+    ("2000s (decade)", "begins", "kgr:phase-revival-2000s"),
+    ("2000s (decade)", "ends", "kgr:phase-degradation-1980s"),
+    ("2000 (year)", "event", "kgr:trip-2000-putin-north-korea"),
+    ("2000-02-09 (day)", "begins", "kgr:treaty-2000-russia-dprk"),
+    ("2000-02-09 (day)", "event", "kgr:signing-2000-02-09"),
+    ("2014 (year)", "begins", "kgr:phase-acceleration-since-2014"),
+    ("2014 (year)", "begins", "kgr:trade-russia-north-korea-raw-materials"),
+    ("2024-06-10..2024-06-16 (week)", "statement", "kgr:claim-kim-brothers-in-arms"),
+    ("..2024-06-18 (unknown)", "begins", "kgr:transfer-north-korea-russia-ballistic-missiles"),
+    ("2024-06-18 (day)", "event", "kgr:visit-2024-06-putin-north-korea"),
+    ("2024-06-18 (day)", "statement", "kgr:claim-kremlin-partnership-forecast"),
+    ("2024-06-18 (day)", "statement", "kgr:claim-putin-firm-support-invasion"),
+    ("2024-06-18 (day)", "statement", "kgr:claim-putin-unwavering-support"),
+    ("..2024-06-19 (unknown)", "begins", "kgr:alliance-russia-north-korea"),
+    ("2024-06-19 (day)", "begins", "kgr:partnership-2024-russia-north-korea"),
+    ("..2024-06-19 (unknown)", "begins",
+     "kgr:transfer-russia-north-korea-space-ballistic-technology"),
+    ("2024-06-19 (day)", "event", "kgr:signing-2024-06-19"),
+    ("..2024-06-20 (unknown)", "event", "kgr:publication-2024-kcna-treaty-text"),
+    ("2024-11-09 (day)", "event", "kgr:ratification-2024-11-09-russia"),
+    ("2024-12-04 (day)", "begins", "kgr:treaty-2024-russia-dprk"),
+    ("2024-12-04 (day)", "ends", "kgr:treaty-2000-russia-dprk"),
+    ("2024-12-04 (day)", "event", "kgr:exchange-2024-12-04-instruments"),
+    ("unknown", "begins", "kgr:phase-distancing-gorbachev"),
+    ("unknown", "begins", "kgr:phase-support"),
+    ("unknown", "begins", "kgr:transfer-china-russia-via-north-korea"),
+    ("unknown", "begins", "kgr:transfer-north-korea-russia-munitions"),
+]
+
+
+def points(rows: list[dict[str, str]]) -> list[tuple[str, str, str]]:
+    return [(r["date"], r["what"], r["item"]) for r in rows]
+
+
+def test_russia_north_korea_in_date_order_undated_last(ask: Ask) -> None:
+    assert points(ask("timeline")) == RUSSIA_NORTH_KOREA
+
+
+def test_the_two_states_in_either_order_give_the_same_timeline(ask: Ask) -> None:
+    assert points(ask("timeline", a="kgr:north-korea", b="kgr:russia")) == RUSSIA_NORTH_KOREA
+
+
+def test_wording_and_kind_are_shown(ask: Ask) -> None:
+    rows = {(r["what"], r["item"]): r for r in ask("timeline")}
+    revival = rows[("begins", "kgr:phase-revival-2000s")]
+    assert (revival["kind"], revival["wording"], revival["label"]) == (
+        "kg:RelationPhase", "dans les années\u00a02000", "Timid revival in the 2000s")
+    assert rows[("begins", "kgr:phase-support")]["wording"] == "longtemps"
+    assert rows[("event", "kgr:visit-2024-06-putin-north-korea")]["wording"] == "mardi"
+
+
+def test_statements_are_those_of_the_two_sides_only(ask: Ask) -> None:
+    statements = {(r["item"], r["by"]) for r in ask("timeline") if r["what"] == "statement"}
+    assert statements == {
+        ("kgr:claim-kim-brothers-in-arms", "kgr:kim-jong-un"),
+        ("kgr:claim-kremlin-partnership-forecast", "kgr:kremlin"),
+        ("kgr:claim-putin-firm-support-invasion", "kgr:vladimir-putin"),
+        ("kgr:claim-putin-unwavering-support", "kgr:vladimir-putin"),
+    }
+
+
+def test_another_pair_of_states(ask: Ask) -> None:
+    assert points(ask("timeline", b="kgr:ukraine")) == [
+        ("2014 (year)", "event", "kgr:war-in-ukraine"),
+        ("..2024-06-18 (unknown)", "event", "kgr:invasion-of-ukraine"),
+        ("2024-06-18 (day)", "statement", "kgr:claim-putin-firm-support-invasion"),
+    ]
+    assert ask("timeline", a="kgr:china", b="kgr:iran") == []

@@ -1,0 +1,170 @@
+"""The embedded store: written by `kg build` under build/store, swapped in whole, read by
+`kg query` without the N-Triples."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import BNode, Literal, URIRef
+
+from kg.cli import main
+from kg.errors import KgError
+from kg.namespaces import KGR
+from kg.store import StoreBackend, open_store, store_path, write_store
+
+FIXTURE_REPO = Path(__file__).parent / "fixtures" / "core" / "repo"
+TRIPLES = 104  # what the fixture repository builds (see test_cli_core)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A copy of the small fixture repository, built with `kg build`."""
+    target = tmp_path / "repo"
+    shutil.copytree(FIXTURE_REPO, target, ignore=shutil.ignore_patterns("build"))
+    assert main(["--root", str(target), "build"]) == 0
+    return target
+
+
+def count(backend: StoreBackend) -> int:
+    result = backend.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {})
+    return int(result.rows[0]["n"])
+
+
+def siblings(path: Path) -> list[str]:
+    return sorted(p.name for p in path.parent.iterdir())
+
+
+def test_build_writes_the_store_and_times_it(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--root", str(repo), "build", "--timings"]) == 0
+    assert "  store " in capsys.readouterr().out
+    assert count(open_store(store_path(repo / "build"))) == TRIPLES
+    assert siblings(store_path(repo / "build")) == ["geokg.nt", "geokg.ttl", "store"]
+
+
+def test_query_reads_the_store_not_the_ntriples(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "build" / "geokg.nt").unlink()
+    query = repo / "who.rq"
+    query.write_text("# param: s  iri  required\n"
+                     "SELECT ?s ?label WHERE { ?s rdfs:label ?label }\n", encoding="utf-8")
+    capsys.readouterr()
+    code = main(["--root", str(repo), "query", "--file", str(query), "-p", "s=kgr:borduria",
+                 "-f", "csv"])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert out == "s,label\r\nhttps://w3id.org/geokg/id/borduria,Borduria\r\n"
+
+
+def test_query_without_a_store_says_run_kg_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(FIXTURE_REPO, tmp_path / "repo", ignore=shutil.ignore_patterns("build"))
+    (tmp_path / "repo" / "q.rq").write_text("ASK { ?s ?p ?o }\n", encoding="utf-8")
+    code = main(["--root", str(tmp_path / "repo"), "query", "--file",
+                 str(tmp_path / "repo" / "q.rq")])
+    assert code == 2
+    assert capsys.readouterr().err == "kg: error: build/store not found: run kg build first\n"
+
+
+def test_rewrite_replaces_the_store_whole_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    nt = tmp_path / "g.nt"
+    nt.write_text("<urn:a> <urn:p> <urn:b> .\n", encoding="utf-8")
+    target = tmp_path / "store"
+    write_store(nt, target)
+    nt.write_text("<urn:a> <urn:p> <urn:c> .\n<urn:a> <urn:p> <urn:d> .\n", encoding="utf-8")
+    write_store(nt, target)
+    assert count(open_store(target)) == 2
+    assert siblings(target) == ["g.nt", "store"]
+
+
+def test_failed_write_keeps_the_previous_store(tmp_path: Path) -> None:
+    nt = tmp_path / "g.nt"
+    nt.write_text("<urn:a> <urn:p> <urn:b> .\n", encoding="utf-8")
+    target = tmp_path / "store"
+    write_store(nt, target)
+    nt.write_text("<urn:a> <urn:p> .\n", encoding="utf-8")  # not N-Triples
+    with pytest.raises(KgError, match="cannot write store"):
+        write_store(nt, target)
+    assert count(open_store(target)) == 1
+    assert siblings(target) == ["g.nt", "store"]
+
+
+def test_leftovers_of_a_killed_build_are_cleared(tmp_path: Path) -> None:
+    for leftover in ("store.tmp-abc", "store.old-abc"):
+        (tmp_path / leftover).mkdir()
+    nt = tmp_path / "g.nt"
+    nt.write_text("<urn:a> <urn:p> <urn:b> .\n", encoding="utf-8")
+    write_store(nt, tmp_path / "store")
+    assert siblings(tmp_path / "store") == ["g.nt", "store"]
+
+
+@pytest.fixture
+def backend(tmp_path: Path) -> StoreBackend:
+    nt = tmp_path / "g.nt"
+    nt.write_text(f'<{KGR.a}> <{KGR.p}> _:x .\n_:x <{KGR.v}> "1"^^<http://www.w3.org/2001/'
+                  f'XMLSchema#integer> .\n<{KGR.b}> <{KGR.p}> "Corée"@fr .\n', encoding="utf-8")
+    return open_store(write_store(nt, tmp_path / "store"))
+
+
+def test_parameters_are_bound_as_terms(backend: StoreBackend) -> None:
+    result = backend.select("SELECT ?s ?o WHERE { ?s kgr:p ?o }", {"s": KGR.b})
+    assert result.variables == ["s", "o"]
+    assert result.rows == [{"s": KGR.b, "o": Literal("Corée", lang="fr")}]
+
+
+def test_blank_nodes_and_typed_literals_come_back_as_rdflib_terms(backend: StoreBackend) -> None:
+    rows = backend.select("SELECT ?x ?v WHERE { kgr:a kgr:p ?x . ?x kgr:v ?v }", {}).rows
+    assert len(rows) == 1 and isinstance(rows[0]["x"], BNode)
+    assert rows[0]["v"] == Literal(1)
+
+
+def test_unbound_values_are_left_out_of_a_row(backend: StoreBackend) -> None:
+    rows = backend.select("SELECT ?s ?x WHERE { ?s kgr:p ?o OPTIONAL { ?o kgr:v ?x } } "
+                          "ORDER BY ?s", {}).rows
+    assert [sorted(r) for r in rows] == [["s", "x"], ["s"]]
+
+
+def test_ask_gives_a_boolean(backend: StoreBackend) -> None:
+    assert backend.select("ASK { ?s kgr:p ?o }", {}).boolean is True
+    assert backend.select("ASK { ?s kgr:nothing ?o }", {}).boolean is False
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("SELECT ?s WHERE { ?s ", "SPARQL syntax error"),
+    ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "only SELECT and ASK"),
+    ("SELECT ?s WHERE { ?s ?p ?o } ORDER BY unknown:f(?s)", "SPARQL syntax error"),
+])
+def test_bad_queries_are_errors_not_tracebacks(
+    backend: StoreBackend, query: str, message: str
+) -> None:
+    with pytest.raises(KgError, match=message):
+        backend.select(query, {})
+
+
+def test_open_store_reports_a_missing_or_damaged_store(tmp_path: Path) -> None:
+    with pytest.raises(KgError, match="not found: run kg build first"):
+        open_store(tmp_path / "store")
+    (tmp_path / "store").mkdir()
+    (tmp_path / "store" / "CURRENT").write_text("garbage\n", encoding="utf-8")
+    with pytest.raises(KgError, match="cannot open the store"):
+        open_store(tmp_path / "store")
+
+
+def test_many_readers_at_once(backend: StoreBackend, tmp_path: Path) -> None:
+    other = open_store(tmp_path / "store")
+    assert count(other) == count(backend) == 3
+
+
+def test_an_in_memory_store_is_a_backend_too() -> None:
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode(str(KGR.a)), ox.NamedNode(str(KGR.p)), ox.Literal("x")))
+    backend = StoreBackend(store, "memory")
+    assert backend.describe() == "memory"
+    assert backend.select("SELECT ?s ?o WHERE { ?s kgr:p ?o }", {"s": URIRef(KGR.a)}).rows == [
+        {"s": KGR.a, "o": Literal("x")}]
