@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,8 +18,9 @@ import pytest
 from pyshacl import validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
-from rdflib.plugins.sparql import processor
 from rdflib.term import Node
+
+from kg.shacl import parsed_query_cache
 
 
 def _load_harness():
@@ -73,29 +72,6 @@ def owners() -> dict[Node, frozenset]:
         for node_shape, part in graph.subject_objects(predicate):
             found.setdefault(part, set()).add(node_shape)
     return {part: frozenset(s) for part, s in found.items()}
-
-
-@cache
-def _translated(text: str, base: str | None, namespaces: tuple) -> processor.Query:
-    return processor.translateQuery(processor.parseQuery(text), base, dict(namespaces))
-
-
-@contextmanager
-def parsed_query_cache() -> Iterator[None]:
-    """Parse each SPARQL text once. pyshacl runs a SPARQL constraint once per focus node with
-    the same text (the focus node is pre-bound), and rdflib's parser dominates the run time."""
-    original = processor.SPARQLProcessor.query
-
-    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):
-        if isinstance(strOrQuery, str):
-            strOrQuery = _translated(strOrQuery, base, tuple(sorted((initNs or {}).items())))
-        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
-
-    processor.SPARQLProcessor.query = query
-    try:
-        yield
-    finally:
-        processor.SPARQLProcessor.query = original
 
 
 def run(data: Graph) -> list[Result]:
