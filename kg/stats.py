@@ -21,8 +21,9 @@ QUERIES: dict[str, tuple[str, Sequence[str], str]] = {
         }} GROUP BY ?c"""),
     "relations": ("Relations and events by type", ("kind", "type", "label", "instances"), f"""
         SELECT ?kind ?c (COUNT(DISTINCT ?s) AS ?n) (MIN(STR(?label)) AS ?lbl) WHERE {{
-            VALUES ?kind {{ kg:Relation kg:Event }}
-            ?c rdfs:subClassOf* ?kind . ?s a ?c . {_LABEL.format(var="?c")}
+            ?s a ?c . {_LABEL.format(var="?c")}
+            FILTER EXISTS {{ VALUES ?top {{ kg:Relation kg:Event }} ?c rdfs:subClassOf* ?top }}
+            BIND(IF(EXISTS {{ ?c rdfs:subClassOf* kg:Event }}, kg:Event, kg:Relation) AS ?kind)
         }} GROUP BY ?kind ?c"""),
     "stances": ("Claims by stance", ("stance", "label", "claims"), f"""
         SELECT ?stance (COUNT(DISTINCT ?claim) AS ?n) (MIN(STR(?label)) AS ?lbl) WHERE {{
