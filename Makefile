@@ -1,7 +1,8 @@
 VENV := .venv
 STAMP := $(VENV)/.installed
+BENCH_SIZES ?= 10k,100k,1M
 
-.PHONY: venv run test lint
+.PHONY: venv run test lint bench
 
 venv: $(STAMP)
 
@@ -20,3 +21,7 @@ test: venv
 
 lint: venv
 	$(VENV)/bin/ruff check .
+
+# The benchmark (bench/README.md): figures printed as tables and written to build/bench.json.
+bench: venv
+	$(VENV)/bin/python -m bench.run --sizes $(BENCH_SIZES) --json build/bench.json
