@@ -377,7 +377,7 @@ class RemoteBackend(Endpoint):
             body = wrapper.query().response.read()
         try:
             return read_results(body)
-        except (ValueError, AttributeError) as exc:
+        except (ValueError, AttributeError, RecursionError) as exc:
             raise KgError(f"{self.url}: malformed response, not SPARQL JSON results ({exc}): "
                           f"{self._excerpt(body[:200])}", EXIT_FAILURE) from None
 
