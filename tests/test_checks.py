@@ -9,32 +9,16 @@ rdflib returns the same rows (so that the queries stay portable SPARQL 1.1).
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+import shape_harness as harness
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
-
-
-def _load_harness():
-    path = Path(__file__).parent / "fixtures" / "shapes" / "harness.py"
-    if "shape_fixture_harness" in sys.modules:
-        return sys.modules["shape_fixture_harness"]
-    spec = importlib.util.spec_from_file_location("shape_fixture_harness", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-harness = _load_harness()
 
 CHECKS = sorted(harness.CHECKS_DIR.glob("*-violation.rq"))
 CHECK_FIXTURES = harness.fixtures("checks")

@@ -3,39 +3,23 @@
 Each fixture is validated as the build does it: ontology + vocabularies + fixture in one data
 graph, pyshacl with advanced=True and inference='none'. Valid fixtures must conform; each invalid
 fixture must produce exactly the results its `# expect:` lines announce (shape, focus node and
-message text), no more and no fewer. See tests/fixtures/shapes/harness.py for the directives.
+message text), no more and no fewer. See tests/shape_harness.py for the directives.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import pytest
+import shape_harness as harness
 from pyshacl import validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
 from kg.shacl import parsed_query_cache
-
-
-def _load_harness():
-    path = Path(__file__).parent / "fixtures" / "shapes" / "harness.py"
-    if "shape_fixture_harness" in sys.modules:
-        return sys.modules["shape_fixture_harness"]
-    spec = importlib.util.spec_from_file_location("shape_fixture_harness", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-harness = _load_harness()
 
 KG_NS = "https://w3id.org/geokg/ontology#"
 KGS_NS = "https://w3id.org/geokg/shapes#"
