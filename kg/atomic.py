@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import TextIO
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Flush a directory entry to disk, so that a rename into it survives a crash."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -42,7 +43,7 @@ def atomic_open(path: Path) -> Iterator[TextIO]:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -67,13 +68,13 @@ def write_file_set(
     try:
         for name, writer in writers.items():
             _write_synced(tmp_dir / name, writer)
-        _fsync_dir(tmp_dir)
+        fsync_dir(tmp_dir)
         finals = []
         for name in writers:
             final = target_dir / name
             os.replace(tmp_dir / name, final)
             finals.append(final)
-        _fsync_dir(target_dir)
+        fsync_dir(target_dir)
         return finals
     finally:
         shutil.rmtree(tmp_dir, ignore_errors=True)

@@ -41,7 +41,8 @@ class SparqlStore:
         if graph is not None:
             self.add(graph)
 
-    def _ox(self, node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    def to_ox(self, node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        """The Oxigraph term for an rdflib term (the same blank node each time)."""
         try:
             if isinstance(node, URIRef):
                 return ox.NamedNode(str(node))
@@ -82,12 +83,13 @@ class SparqlStore:
 
     def add(self, triples: Iterable[Triple]) -> None:
         self.store.extend(
-            ox.Quad(self._ox(s), self._ox(p), self._ox(o), ox.DefaultGraph()) for s, p, o in triples
+            ox.Quad(self.to_ox(s), self.to_ox(p), self.to_ox(o), ox.DefaultGraph())
+            for s, p, o in triples
         )
 
     def __contains__(self, triple: Triple) -> bool:
         s, p, o = triple
-        return ox.Quad(self._ox(s), self._ox(p), self._ox(o), ox.DefaultGraph()) in self.store
+        return ox.Quad(self.to_ox(s), self.to_ox(p), self.to_ox(o), ox.DefaultGraph()) in self.store
 
     def _run(self, query: str, origin: str) -> object:
         try:

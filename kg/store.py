@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from rdflib import BNode
 from rdflib.term import Identifier, Node
 
-from kg.atomic import _fsync_dir
+from kg.atomic import fsync_dir
 from kg.backend import SelectResult
 from kg.errors import EXIT_FAILURE, KgError
 from kg.loader import rel_path
@@ -57,7 +57,7 @@ def _swap(new: Path, target: Path, old: Path) -> None:
         if old.exists():
             os.rename(old, target)
         raise
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
 
 
 def write_store(nt_file: Path, target: Path) -> Path:
@@ -102,7 +102,7 @@ class StoreBackend:
         return BNode(term.value) if isinstance(term, ox.BlankNode) else self._terms.rdf(term)
 
     def select(self, query: str, bindings: Mapping[str, Identifier]) -> SelectResult:
-        substitutions = {ox.Variable(name): self._terms._ox(term)
+        substitutions = {ox.Variable(name): self._terms.to_ox(term)
                          for name, term in bindings.items()}
         try:
             answer = self.store.query(query, prefixes=PREFIXES, substitutions=substitutions)
