@@ -147,7 +147,8 @@ def _objects(value: Value) -> list[str | Blank]:
     return value if isinstance(value, list) and not isinstance(value, Blank) else [value]
 
 
-def _render_blank(props: Props) -> tuple[str, int]:
+def _render_props(props: Props) -> tuple[list[str], int]:
+    """One `predicate object , object` text per property, and the number of triples."""
     parts, count = [], 0
     for pred, value in props:
         texts = []
@@ -160,23 +161,17 @@ def _render_blank(props: Props) -> tuple[str, int]:
                 texts.append(obj)
                 count += 1
         parts.append(f"{pred} {' , '.join(texts)}")
+    return parts, count
+
+
+def _render_blank(props: Props) -> tuple[str, int]:
+    parts, count = _render_props(props)
     return "[ " + " ; ".join(parts) + " ]", count
 
 
 def render(subject: str, props: Props) -> tuple[str, int]:
     """A Turtle subject block (ends with a blank line) and its number of triples."""
-    lines, count = [], 0
-    for pred, value in props:
-        texts = []
-        for obj in _objects(value):
-            if isinstance(obj, Blank):
-                text, n = _render_blank(obj)
-                texts.append(text)
-                count += n + 1
-            else:
-                texts.append(obj)
-                count += 1
-        lines.append(f"{pred} {' , '.join(texts)}")
+    lines, count = _render_props(props)
     return subject + " " + " ;\n    ".join(lines) + " .\n\n", count
 
 
