@@ -33,8 +33,9 @@ from rdflib import Graph
 from bench.generate import generate, parse_size
 from bench.run import REPO, spawn
 from bench.worker import catalogue_examples, median_of, peak_rss_kb
-from kg.build import OUTPUT_STEM, Project, load_inputs, run_rules, write_outputs
+from kg.build import load_inputs, run_rules, write_outputs
 from kg.namespaces import PREFIXES
+from kg.project import OUTPUT_STEM, Project
 from kg.store import StoreBackend, open_store, write_store
 
 BACKENDS = {"rdflib": "rdflib Graph (memory)", "memory": "pyoxigraph Store (memory)",

@@ -170,7 +170,7 @@ def queries(root: Path, repeat: int, only: int | None) -> Json:
     """Catalogue examples (all, or the `only`-th) on the backend `kg query` uses
     (kg.query.open_backend): the time to open it and each query's median. Runs stop repeating
     once one takes more than 10 s."""
-    from kg.build import Project
+    from kg.project import Project
     from kg.query import open_backend, select
 
     start = time.perf_counter()
@@ -192,7 +192,7 @@ def oxigraph_load(root: Path) -> Json:
     """pyoxigraph alone: the files `kg build` loads, parsed into an in-memory store."""
     import pyoxigraph as ox
 
-    from kg.build import Project
+    from kg.project import Project
 
     project = Project(root)
     files = project.ontology_files + project.data_files + [project.shapes_file]
@@ -213,8 +213,8 @@ def naive_step(name: str, root: Path, step_limit: float, query_limit: float,
                repeat: int) -> Json:
     from rdflib import Graph
 
-    from kg.build import Project
     from kg.namespaces import PREFIXES
+    from kg.project import Project
 
     project = Project(root)
     built = root / "build" / "geokg.nt"

@@ -20,7 +20,8 @@ from kg.evidence import EvidenceProblem, check_evidence, format_evidence_problem
 from kg.export import describe_node, export_graph
 from kg.loader import Loaded, load_files, read_text, rel_path
 from kg.namespaces import new_graph
-from kg.rules import RuleRun, SparqlStore, apply_rules, rule_files
+from kg.project import OUTPUT_STEM, Project
+from kg.rules import RuleRun, SparqlStore, apply_rules
 from kg.shacl import ShaclResult, format_results, validate
 from kg.store import store_path, write_store
 
@@ -30,62 +31,6 @@ GraphHook = Callable[[Path], Graph]
 # Extra graphs for the build, as "module:function" names of GraphHook callables, imported only
 # when a build runs. To contribute a graph (e.g. the query catalogue as RDF), add one name here.
 GRAPH_HOOKS: tuple[str, ...] = ("kg.catalogue:catalogue_graph",)
-
-OUTPUT_STEM = "geokg"
-
-
-def find_root(explicit: Path | None = None) -> Path:
-    """The repository root: `explicit` if given, else the checkout this package lives in,
-    else the nearest directory upwards from the working directory with `ontology/` or `data/`."""
-    if explicit is not None:
-        if not explicit.is_dir():
-            raise KgError(f"--root {explicit}: not a directory")
-        return explicit.resolve()
-    package_parent = Path(__file__).resolve().parent.parent
-    if (package_parent / "pyproject.toml").is_file() and (package_parent / "ontology").is_dir():
-        return package_parent
-    for candidate in (Path.cwd(), *Path.cwd().parents):
-        if (candidate / "ontology").is_dir() or (candidate / "data").is_dir():
-            return candidate
-    raise KgError("cannot find the repository root (a directory with ontology/ or data/); "
-                  "use --root")
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where the inputs and outputs live, relative to the repository root."""
-
-    root: Path
-
-    @property
-    def shapes_file(self) -> Path:
-        return self.root / "ontology" / "shapes.ttl"
-
-    @property
-    def ontology_files(self) -> list[Path]:
-        """`ontology/*.ttl` except the shapes, which are the shapes graph and not data."""
-        folder = self.root / "ontology"
-        return sorted(p for p in folder.glob("*.ttl") if p.name != self.shapes_file.name)
-
-    @property
-    def data_files(self) -> list[Path]:
-        """`data/**/*.ttl`, except anything under `data/sources/` (stored source texts)."""
-        folder = self.root / "data"
-        return sorted(p for p in folder.rglob("*.ttl")
-                      if p.is_file() and p.relative_to(folder).parts[0] != "sources")
-
-    @property
-    def rule_files(self) -> list[Path]:
-        return rule_files(self.root / "rules")
-
-    @property
-    def check_files(self) -> list[Path]:
-        folder = self.root / "queries" / "checks"
-        return sorted(folder.glob("*-violation.rq")) if folder.is_dir() else []
-
-    @property
-    def build_dir(self) -> Path:
-        return self.root / "build"
 
 
 def resolve_hooks(names: Iterable[str] = GRAPH_HOOKS) -> list[GraphHook]:

@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from rdflib.term import Identifier
 
 from kg.backend import Backend, SelectResult
-from kg.build import Project
 from kg.catalogue import QueryFile
 from kg.errors import KgError
+from kg.project import Project
 from kg.store import open_store, store_path
 
 

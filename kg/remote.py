@@ -31,10 +31,8 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode, urlsplit, urlunsplit
 from urllib.request import HTTPRedirectHandler, Request, build_opener
 
-from pyparsing import ParseBaseException
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
-from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Identifier
 from SPARQLWrapper import ASK, JSON, POST, SELECT, SPARQLWrapper
 from SPARQLWrapper import SPARQLExceptions as swe
@@ -181,6 +179,11 @@ def _where_group(tokens: list[re.Match[str]]) -> tuple[int, int, bool]:
 
 def _confirm(text: str, names: list[str]) -> None:
     """rdflib's parser must read the VALUES block as the first element of the WHERE group."""
+    # Imported here: rdflib's SPARQL parser takes longer to import than `kg query` takes to
+    # answer locally, and only remote queries need it.
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, _PARSE_DEPTH))
     try:

@@ -137,10 +137,6 @@ class RuleRun:
         return sum(self.counts.values())
 
 
-def rule_files(rules_dir: Path) -> list[Path]:
-    return sorted(rules_dir.glob("*.rq")) if rules_dir.is_dir() else []
-
-
 def apply_rules(
     graph: Graph, files: Sequence[Path], root: Path | None = None,
     store: SparqlStore | None = None,

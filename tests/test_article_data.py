@@ -15,8 +15,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
-from kg.build import Project, load_inputs, run_rules
+from kg.build import load_inputs, run_rules
 from kg.namespaces import KG, OA
+from kg.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -8,7 +8,8 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kg.build import Project, build
+from kg.build import build
+from kg.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 

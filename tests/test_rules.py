@@ -10,7 +10,8 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from kg.namespaces import KG, KGR, PROV
-from kg.rules import apply_rules, rule_files
+from kg.project import Project
+from kg.rules import apply_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "rules" / "transfers.ttl"
@@ -22,7 +23,7 @@ def derived() -> Graph:
     graph.parse(ROOT / "ontology" / "geokg.ttl")
     graph.parse(ROOT / "ontology" / "vocabularies.ttl")
     graph.parse(FIXTURE)
-    apply_rules(graph, rule_files(ROOT / "rules"), ROOT)
+    apply_rules(graph, Project(ROOT).rule_files, ROOT)
     return graph
 
 

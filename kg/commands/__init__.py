@@ -1,11 +1,15 @@
-"""Subcommands of `kg`: each module exposes `register(subparsers)` and is listed in kg.cli."""
+"""Subcommands of `kg`: each module exposes `register(subparsers)` and is listed in kg.cli.
+
+Every command module is imported to build the parser, so a module imports the build pipeline
+(pyshacl, rdflib's SPARQL engine) inside its `run`, not at the top: `kg query` must start in
+well under half a second."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from kg.build import Project, find_root
+from kg.project import Project, find_root
 
 
 def add_command(subparsers: argparse._SubParsersAction, name: str, help_text: str,

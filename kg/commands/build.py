@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from kg.build import build
 from kg.commands import add_command, project_of
 from kg.errors import EXIT_FAILURE, KgError
 from kg.loader import rel_path
@@ -20,6 +19,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kg.build import build
+
     project = project_of(args)
     report = build(project)
     text = report.format()

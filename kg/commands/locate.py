@@ -7,12 +7,12 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
-from kg.build import Project
 from kg.commands import add_command, project_of
 from kg.errors import KgError
 from kg.evidence import CONTEXT, locate, visible
 from kg.loader import load_files, read_text, rel_path
 from kg.namespaces import KG, expand
+from kg.project import Project
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

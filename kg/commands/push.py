@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kg.build import OUTPUT_STEM, Project
 from kg.commands import add_command, project_of
 from kg.errors import EXIT_FAILURE, KgError
 from kg.loader import rel_path
 from kg.params import term
+from kg.project import OUTPUT_STEM, Project
 from kg.remote import CREDENTIALS_HINT, DEFAULT_TIMEOUT, push, seconds
 
 INPUT_DIRS = ("ontology", "data", "rules", "queries")  # everything a build reads

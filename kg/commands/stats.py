@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from kg.build import OUTPUT_STEM
 from kg.commands import add_command, project_of
+from kg.project import OUTPUT_STEM
 from kg.stats import stats_report
 
 

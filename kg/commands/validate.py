@@ -5,12 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kg.build import load_inputs, run_evidence, run_rules, run_shacl
 from kg.commands import add_command, project_of
 from kg.errors import EXIT_FAILURE, KgError
 from kg.evidence import format_evidence_problems
 from kg.loader import load_files, rel_path
-from kg.shacl import format_results
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,6 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kg.build import load_inputs, run_evidence, run_rules, run_shacl
+    from kg.shacl import format_results
+
     project = project_of(args)
     inputs = load_inputs(project, hooks=(), exclude=args.files, with_data=not args.alone)
     given = load_files(args.files, project.root)
