@@ -22,7 +22,7 @@ from kg.loader import Loaded, load_files, read_text, rel_path
 from kg.namespaces import new_graph
 from kg.project import OUTPUT_STEM, Project
 from kg.rules import RuleRun, SparqlStore, apply_rules
-from kg.shacl import ShaclResult, format_results, validate
+from kg.shacl import DEFAULT_ENGINE, ShaclResult, format_results, validate
 from kg.store import store_path, write_store
 
 GraphHook = Callable[[Path], Graph]
@@ -136,10 +136,10 @@ def run_rules(inputs: Inputs, project: Project) -> tuple[RuleRun, SparqlStore]:
     return apply_rules(inputs.graph, project.rule_files, project.root, store), store
 
 
-def run_shacl(inputs: Inputs) -> list[ShaclResult]:
+def run_shacl(inputs: Inputs, engine: str = DEFAULT_ENGINE) -> list[ShaclResult]:
     if len(inputs.shapes) == 0:
         return []
-    return validate(inputs.graph, inputs.shapes, origins=inputs.loaded.origins)
+    return validate(inputs.graph, inputs.shapes, inputs.loaded.origins, engine)
 
 
 def run_evidence(inputs: Inputs, project: Project) -> list[EvidenceProblem]:
@@ -180,7 +180,7 @@ def _timed(timings: dict[str, float], step: str) -> Iterator[None]:
 
 
 def build(project: Project, hooks: Sequence[GraphHook] | None = None,
-          write: bool = True) -> BuildReport:
+          write: bool = True, shacl_engine: str = DEFAULT_ENGINE) -> BuildReport:
     """Run the whole pipeline; outputs are written only if `write` and nothing failed.
 
     `report.timings` has seconds per step: load, rules, shacl, evidence, checks, export, store.
@@ -191,7 +191,7 @@ def build(project: Project, hooks: Sequence[GraphHook] | None = None,
     with _timed(report.timings, "rules"):
         report.rules, store = run_rules(inputs, project)
     with _timed(report.timings, "shacl"):
-        report.shacl = run_shacl(inputs)
+        report.shacl = run_shacl(inputs, shacl_engine)
     with _timed(report.timings, "evidence"):
         report.evidence = run_evidence(inputs, project)
     with _timed(report.timings, "checks"):

@@ -1,7 +1,8 @@
 """SHACL shapes (ontology/shapes.ttl) against the fixtures of tests/fixtures/shapes/.
 
 Each fixture is validated as the build does it: ontology + vocabularies + fixture in one data
-graph, pyshacl with advanced=True and inference='none'. Valid fixtures must conform; each invalid
+graph, with the build's engine (kg.shacl.report_graph: advanced=True, inference='none';
+tests/test_shacl_engines.py checks it against pyshacl). Valid fixtures must conform; each invalid
 fixture must produce exactly the results its `# expect:` lines announce (shape, focus node and
 message text), no more and no fewer. See tests/shape_harness.py for the directives.
 """
@@ -14,12 +15,11 @@ from pathlib import Path
 
 import pytest
 import shape_harness as harness
-from pyshacl import validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
-from kg.shacl import parsed_query_cache
+from kg.shacl import report_graph
 
 KG_NS = "https://w3id.org/geokg/ontology#"
 KGS_NS = "https://w3id.org/geokg/shapes#"
@@ -59,11 +59,7 @@ def owners() -> dict[Node, frozenset]:
 
 
 def run(data: Graph) -> list[Result]:
-    with parsed_query_cache():
-        _conforms, report, _text = validate(
-            data, shacl_graph=shapes(), advanced=True, inference="none",
-            allow_warnings=False, abort_on_first=False,
-        )
+    report = report_graph(data, shapes())
     results = []
     nested = set(report.objects(None, SH.detail))  # sh:node details, repeated at the top
     for node in report.subjects(RDF.type, SH.ValidationResult):

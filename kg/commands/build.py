@@ -7,6 +7,7 @@ import argparse
 from kg.commands import add_command, project_of
 from kg.errors import EXIT_FAILURE, KgError
 from kg.loader import rel_path
+from kg.shacl import DEFAULT_ENGINE, ENGINES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -15,6 +16,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                          "evidence and queries/checks/, then write build/geokg.ttl and "
                          "build/geokg.nt. On any failure nothing is written.")
     parser.add_argument("--timings", action="store_true", help="print seconds per step")
+    parser.add_argument("--shacl-engine", choices=ENGINES, default=DEFAULT_ENGINE,
+                        help="pyshacl-turbo (default, fast) or pyshacl (the reference "
+                        "implementation; the same report, slower)")
     parser.set_defaults(func=run)
 
 
@@ -22,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from kg.build import build
 
     project = project_of(args)
-    report = build(project)
+    report = build(project, shacl_engine=args.shacl_engine)
     text = report.format()
     if text:
         print(text)
