@@ -280,8 +280,8 @@ def table(figures: Json) -> str:
                 lines.append(f"  {name:<8}{'':>11}{fmt[name]:>10.3f}{'':>8}"
                              f"{'-' if theirs is None else f'{theirs:.3f}':>10}{'':>9}"
                              f"{ratio({'seconds': theirs}, fmt[name]) if theirs else '-':>10}")
-            lines.append(f"  {'prepare':<8}{'':>11}{fmt['prepare']:>10.3f}   (blank node "
-                         "labels and triples, shared by both formats)")
+            lines.append(f"  {'prepare':<8}{'':>11}{fmt['prepare']:>10.3f}   (distinct "
+                         "N-Triples lines, sorted: shared by both formats)")
     if naive:
         total = naive_total(naive)
         lines.append(f"{'total':<10}{secs(build):>11}{'':>10}{mb(build['rss_kb']):>8}"

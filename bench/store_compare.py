@@ -117,7 +117,7 @@ def built_graph(root: Path, workdir: Path) -> tuple[Path, Path]:
     target = Project(workdir / "built")
     shutil.rmtree(target.root, ignore_errors=True)
     shutil.copytree(root / "queries", target.root / "queries")
-    write_outputs(inputs.graph, target)
+    write_outputs(inputs, target)
     return target.build_dir / f"{OUTPUT_STEM}.nt", target.root
 
 

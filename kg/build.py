@@ -15,13 +15,14 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from kg.dataset import Dataset, load_dataset
 from kg.errors import KgError
 from kg.evidence import EvidenceProblem, check_evidence, format_evidence_problems
-from kg.export import describe_node, export_graph
-from kg.loader import Loaded, load_files, read_text, rel_path
+from kg.export import describe_node, export_ntriples
+from kg.loader import load_files, read_text, rel_path
 from kg.namespaces import new_graph
 from kg.project import OUTPUT_STEM, Project
-from kg.rules import RuleRun, SparqlStore, apply_rules
+from kg.rules import RuleRun, apply_rules
 from kg.shacl import DEFAULT_ENGINE, ShaclResult, format_results, validate
 from kg.store import store_path, write_store
 
@@ -47,14 +48,15 @@ def resolve_hooks(names: Iterable[str] = GRAPH_HOOKS) -> list[GraphHook]:
 
 @dataclass
 class Inputs:
-    """The data graph (ontology, data, hook graphs, later derived triples) and the shapes."""
+    """The data (ontology, data files, hook graphs, later the rules' output) and the shapes."""
 
-    loaded: Loaded
+    dataset: Dataset
     shapes: Graph
 
     @property
     def graph(self) -> Graph:
-        return self.loaded.graph
+        """The data as an rdflib graph, made on each call: for tests and small tools only."""
+        return self.dataset.graph()
 
 
 @dataclass
@@ -114,57 +116,58 @@ def format_checks(failures: Sequence[CheckFailure]) -> str:
 
 def load_inputs(
     project: Project, hooks: Sequence[GraphHook] | None = None,
-    exclude: Iterable[Path] = (), with_data: bool = True,
+    exclude: Iterable[Path] = (), with_data: bool = True, extra: Sequence[Path] = (),
 ) -> Inputs:
-    """Load the ontology and data (minus `exclude`), hook graphs, and the shapes graph."""
+    """Load the ontology and data (minus `exclude`, plus `extra`), hook graphs, and the shapes."""
     skip = {p.resolve() for p in exclude}
     files = project.ontology_files + (project.data_files if with_data else [])
-    loaded = load_files([f for f in files if f.resolve() not in skip], project.root)
+    dataset = load_dataset([f for f in files if f.resolve() not in skip] + list(extra),
+                           project.root)
     for hook in resolve_hooks() if hooks is None else hooks:
         name = f"(hook {getattr(hook, '__module__', '?')}.{getattr(hook, '__qualname__', hook)})"
-        extra = hook(project.root)
-        loaded.merge(Loaded(extra, {s: [name] for s in extra.subjects(unique=True)}))
+        dataset.add_graph(name, hook(project.root))
     shapes = new_graph()
     if project.shapes_file.is_file():
         shapes = load_files([project.shapes_file], project.root).graph
-    return Inputs(loaded, shapes)
+    return Inputs(dataset, shapes)
 
 
-def run_rules(inputs: Inputs, project: Project) -> tuple[RuleRun, SparqlStore]:
-    """Apply `rules/*.rq`; returns the counts and the SPARQL store (with derived triples)."""
-    store = SparqlStore(inputs.graph)
-    return apply_rules(inputs.graph, project.rule_files, project.root, store), store
+def run_rules(inputs: Inputs, project: Project) -> RuleRun:
+    """Apply `rules/*.rq`; the derived triples join the dataset."""
+    return apply_rules(inputs.dataset, project.rule_files, project.root)
 
 
 def run_shacl(inputs: Inputs, engine: str = DEFAULT_ENGINE) -> list[ShaclResult]:
     if len(inputs.shapes) == 0:
         return []
-    return validate(inputs.graph, inputs.shapes, inputs.loaded.origins, engine)
+    dataset = inputs.dataset
+    return validate(dataset.nt(), inputs.shapes, dataset.files_of, dataset.view(), engine)
 
 
 def run_evidence(inputs: Inputs, project: Project) -> list[EvidenceProblem]:
-    return check_evidence(inputs.graph, project.root, inputs.loaded.origins)
+    return check_evidence(inputs.dataset.view(), project.root, inputs.dataset.files_of)
 
 
-def run_checks(store: SparqlStore, project: Project, graph: Graph) -> list[CheckFailure]:
+def run_checks(inputs: Inputs, project: Project) -> list[CheckFailure]:
     """Run each `queries/checks/*-violation.rq` SELECT; any row is a violation.
 
-    `graph` is the data graph, used to show a blank node by the triple that points to it.
+    A blank node in a row is shown by the triple that points to it.
     """
     failures = []
+    view = inputs.dataset.view()
     for path in project.check_files:
         name = rel_path(path, project.root)
-        variables, rows = store.select(read_text(path, project.root), name)
+        variables, rows = inputs.dataset.select(read_text(path, project.root), name)
         if rows:
-            cells = sorted([describe_node(graph, v) if v is not None else "-" for v in row]
+            cells = sorted([describe_node(view, v) if v is not None else "-" for v in row]
                            for row in rows)
             failures.append(CheckFailure(name, variables, cells))
     return failures
 
 
-def write_outputs(graph: Graph, project: Project) -> list[Path]:
-    """`build/geokg.ttl` and `build/geokg.nt`, written as one atomic set."""
-    return export_graph(graph, project.build_dir, OUTPUT_STEM)
+def write_outputs(inputs: Inputs, project: Project) -> tuple[list[Path], int]:
+    """`build/geokg.ttl` and `build/geokg.nt`, written as one atomic set, and the triple count."""
+    return export_ntriples(inputs.dataset.nt(), project.build_dir, OUTPUT_STEM)
 
 
 def write_store_dir(project: Project) -> Path:
@@ -189,17 +192,16 @@ def build(project: Project, hooks: Sequence[GraphHook] | None = None,
     with _timed(report.timings, "load"):
         inputs = load_inputs(project, hooks)
     with _timed(report.timings, "rules"):
-        report.rules, store = run_rules(inputs, project)
+        report.rules = run_rules(inputs, project)
     with _timed(report.timings, "shacl"):
         report.shacl = run_shacl(inputs, shacl_engine)
     with _timed(report.timings, "evidence"):
         report.evidence = run_evidence(inputs, project)
     with _timed(report.timings, "checks"):
-        report.checks = run_checks(store, project, inputs.graph)
-    report.triples = len(inputs.graph)
+        report.checks = run_checks(inputs, project)
     if report.ok and write:
         with _timed(report.timings, "export"):
-            report.outputs = write_outputs(inputs.graph, project)
+            report.outputs, report.triples = write_outputs(inputs, project)
         with _timed(report.timings, "store"):
             write_store_dir(project)
     return report

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import Protocol
 
-from rdflib import Graph, Literal
+from rdflib import Literal
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from kg.errors import EXIT_FAILURE, KgError
-from kg.export import describe_node, escape_string, short
+from kg.export import GraphLike, describe_node, escape_string, short
 from kg.loader import read_text
 from kg.namespaces import KG, OA
 
@@ -283,6 +284,21 @@ def typography_hint(typed: str, found: str) -> str | None:
 
 # --- checking evidence records in a graph ----------------------------------------------------
 
+class GraphReader(GraphLike, Protocol):
+    """The lookups the evidence check makes: an rdflib Graph or kg.dataset.GraphView."""
+
+    def objects(self, subject: Node | None = None, predicate: Node | None = None
+                ) -> Iterable[Node]: ...
+
+    def subjects(self, predicate: Node | None = None, object: Node | None = None  # noqa: A002
+                 ) -> Iterable[Node]: ...
+
+    def value(self, subject: Node | None = None, predicate: Node | None = None,
+              object: Node | None = None) -> Node | None: ...  # noqa: A002
+
+    def __contains__(self, pattern: tuple[Node | None, Node | None, Node | None]) -> bool: ...
+
+
 @dataclass
 class EvidenceProblem:
     """One failed evidence check, with what a reader needs to fix it."""
@@ -316,16 +332,17 @@ def _int(value: Node | None) -> int | None:
     return None
 
 
-def _str(graph: Graph, node: Node, prop: Node) -> str | None:
+def _str(graph: GraphReader, node: Node, prop: Node) -> str | None:
     value = graph.value(node, prop)
     return str(value) if isinstance(value, Literal) else None
 
 
 class _Checker:
-    def __init__(self, graph: Graph, root: Path, origins: Mapping[Node, list[str]]) -> None:
+    def __init__(self, graph: GraphReader, root: Path,
+                 files_of: Callable[[Node], list[str]]) -> None:
         self.graph = graph
         self.root = root
-        self.origins = origins
+        self.files_of = files_of
         self.docs: dict[Node, _Document] = {}
         self.problems: list[EvidenceProblem] = []
 
@@ -334,7 +351,7 @@ class _Checker:
         self.problems.append(EvidenceProblem(
             node=node, label=describe_node(self.graph, node), kind=kind, message=message,
             claims=claims,
-            data_files=list(self.origins.get(node, [])), **details,  # type: ignore[arg-type]
+            data_files=self.files_of(node), **details,  # type: ignore[arg-type]
         ))
 
     def document(self, doc: Node, text_file: str) -> _Document:
@@ -487,7 +504,7 @@ class _Checker:
 
 
 def check_evidence(
-    graph: Graph, root: Path, origins: Mapping[Node, list[str]] | None = None
+    graph: GraphReader, root: Path, files_of: Callable[[Node], list[str]] | None = None
 ) -> list[EvidenceProblem]:
     """Check every evidence record whose source document has a stored text (`kg:textFile`).
 
@@ -495,7 +512,7 @@ def check_evidence(
     prefix and suffix match the text around it, that the quote avoids the document's noise
     spans, and that the stored file matches kg:sha256 when given.
     """
-    checker = _Checker(graph, root, origins or {})
+    checker = _Checker(graph, root, files_of or (lambda _node: []))
     for ev in sorted(set(graph.subjects(OA.hasSelector, None)), key=str):
         checker.check(ev)
     return sorted(checker.problems,

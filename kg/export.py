@@ -1,9 +1,11 @@
 """Deterministic N-Triples and Turtle writers.
 
-rdflib's serializers label blank nodes by their random in-memory ids, so two builds of the same
-data differ. Here blank nodes get labels computed from their content (an iterated hash of their
-neighbourhood, in the manner of Weisfeiler-Lehman colour refinement), and every list of lines,
-subjects, predicates and objects is sorted, so the output depends only on the graph.
+The exports are sorted: N-Triples line by line, Turtle by subject, predicate and object, with
+a fixed prefix table. The build's data come as N-Triples whose blank nodes kg.dataset has
+labelled per input; an rdflib graph (a hook's, a test's) gets labels computed from its content
+(an iterated hash of each blank node's neighbourhood, in the manner of Weisfeiler-Lehman colour
+refinement), because rdflib's own labels are random. Either way the output depends only on
+the input files.
 """
 
 from __future__ import annotations
@@ -12,14 +14,16 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TextIO
+from typing import Protocol, TextIO
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from kg.atomic import write_file_set
 from kg.namespaces import PREFIXES, qname
+from kg.terms import OxTerm
 
 Triple = tuple[Node, Node, Node]
 
@@ -37,7 +41,8 @@ _INTEGER = re.compile(r"[+-]?[0-9]+\Z")
 # Plain module constants: rdflib Namespace attribute access is slow in tight loops.
 _TYPE, _FIRST, _REST, _NIL = RDF.type, RDF.first, RDF.rest, RDF.nil
 _LIST_PROPS = {_FIRST, _REST}
-_XSD_INTEGER, _XSD_BOOLEAN = XSD.integer, XSD.boolean
+_XSD_INTEGER, _XSD_BOOLEAN, _XSD_STRING = str(XSD.integer), str(XSD.boolean), str(XSD.string)
+_RDF_LANGSTRING = str(RDF.langString)
 
 
 def _escape_char(match: re.Match[str]) -> str:
@@ -80,18 +85,23 @@ def turtle_iri(iri: str) -> str:
     return qname(iri) or f"<{escape_iri(iri)}>"
 
 
-def turtle_literal(lit: Literal, visible: bool = False) -> str:
-    lexical = str(lit)
-    if lit.datatype == _XSD_INTEGER and _INTEGER.match(lexical):
+def _turtle_literal(lexical: str, language: str | None, datatype: str | None,
+                    visible: bool = False) -> str:
+    if datatype == _XSD_INTEGER and _INTEGER.match(lexical):
         return lexical
-    if lit.datatype == _XSD_BOOLEAN and lexical in ("true", "false"):
+    if datatype == _XSD_BOOLEAN and lexical in ("true", "false"):
         return lexical
     body = f'"{escape_string(lexical, visible)}"'
-    if lit.language:
-        return f"{body}@{lit.language}"
-    if lit.datatype is not None:
-        return f"{body}^^{turtle_iri(str(lit.datatype))}"
+    if language:
+        return f"{body}@{language}"
+    if datatype is not None and datatype not in (_XSD_STRING, _RDF_LANGSTRING):
+        return f"{body}^^{turtle_iri(datatype)}"
     return body
+
+
+def turtle_literal(lit: Literal, visible: bool = False) -> str:
+    datatype = str(lit.datatype) if lit.datatype is not None else None
+    return _turtle_literal(str(lit), lit.language, datatype, visible)
 
 
 def short(node: Node) -> str:
@@ -103,7 +113,14 @@ def short(node: Node) -> str:
     return "[]"
 
 
-def describe_node(graph: Graph, node: Node) -> str:
+class GraphLike(Protocol):
+    """What describe_node needs of a graph: an rdflib Graph, or kg.dataset.GraphView."""
+
+    def subject_predicates(self, object: Node | None = None  # noqa: A002
+                           ) -> Iterable[tuple[Node, Node]]: ...
+
+
+def describe_node(graph: GraphLike, node: Node) -> str:
     """Like `short`, but a blank node is shown by the triple that points to it (`kgr:x oa:p []`)."""
     if not isinstance(node, BNode):
         return short(node)
@@ -180,70 +197,84 @@ def blank_labels(triples: Iterable[Triple]) -> dict[BNode, str]:
     return labels
 
 
-class Prepared:
-    """A graph's triples and blank node labels, computed once for several output formats."""
-
-    def __init__(self, graph: Graph) -> None:
-        self.triples: list[Triple] = list(graph)
-        self.labels = blank_labels(self.triples)
-        self._nt: dict[Node, str] = {}
-
-    def nt(self, node: Node) -> str:
-        text = self._nt.get(node)
-        if text is None:
-            text = self._nt[node] = nt_term(node, self.labels)
-        return text
-
-
-def _prepared(graph: Graph | Prepared) -> Prepared:
-    return graph if isinstance(graph, Prepared) else Prepared(graph)
-
-
 # --- N-Triples --------------------------------------------------------------------------------
 
-def ntriples_lines(graph: Graph | Prepared) -> list[str]:
-    """The sorted N-Triples lines of `graph`, each ending in a newline."""
-    prep = _prepared(graph)
-    term = prep.nt
-    lines = [f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in prep.triples]
-    lines.sort()
-    return lines
+def ntriples_lines(graph: Graph) -> list[str]:
+    """The sorted N-Triples lines of an rdflib graph (content-based blank labels), each ending
+    in a newline."""
+    triples = list(graph)
+    labels = blank_labels(triples)
+    cache: dict[Node, str] = {}
+
+    def term(node: Node) -> str:
+        text = cache.get(node)
+        if text is None:
+            text = cache[node] = nt_term(node, labels)
+        return text
+
+    return sorted({f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in triples})
 
 
-def write_ntriples(graph: Graph | Prepared, out: TextIO) -> int:
-    """Write sorted N-Triples; returns the number of triples."""
-    lines = ntriples_lines(graph)
-    out.writelines(lines)
+def sorted_lines(nt: bytes) -> list[bytes]:
+    """The distinct lines of canonical N-Triples (as Oxigraph writes them), sorted."""
+    lines = set(nt.splitlines(keepends=True))
+    lines.discard(b"\n")
+    return sorted(lines)
+
+
+def _lines_of(data: Graph | list[bytes]) -> list[bytes]:
+    if isinstance(data, Graph):
+        return [line.encode("utf-8") for line in ntriples_lines(data)]
+    return data
+
+
+def write_ntriples(data: Graph | list[bytes], out: TextIO) -> int:
+    """Write sorted N-Triples (of a graph, or `sorted_lines`); returns the number of triples."""
+    lines = _lines_of(data)
+    out.write(b"".join(lines).decode("utf-8"))
     return len(lines)
 
 
 # --- Turtle -----------------------------------------------------------------------------------
 
+_OX_TYPE, _OX_FIRST, _OX_REST, _OX_NIL = (ox.NamedNode(str(t)) for t in (_TYPE, _FIRST, _REST,
+                                                                          _NIL))
+_OX_LIST_PROPS = {_OX_FIRST, _OX_REST}
+
+
 class _TurtleWriter:
-    def __init__(self, prep: Prepared) -> None:
-        self.labels = prep.labels
-        self.key = prep.nt  # sort key: the N-Triples form, with canonical blank labels
-        self.index: dict[Node, dict[Node, list[Node]]] = {}
-        refs: dict[BNode, int] = {}
-        for s, p, o in prep.triples:
+    """Turtle from sorted N-Triples lines, read back as Oxigraph terms (exact literals)."""
+
+    def __init__(self, lines: list[bytes]) -> None:
+        self.index: dict[OxTerm, dict[ox.NamedNode, list[OxTerm]]] = {}
+        self.count = 0
+        refs: dict[ox.BlankNode, int] = {}
+        for quad in ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES):
+            s, p, o = quad.subject, quad.predicate, quad.object
             self.index.setdefault(s, {}).setdefault(p, []).append(o)
-            if isinstance(o, BNode):
+            self.count += 1
+            if isinstance(o, ox.BlankNode):
                 refs[o] = refs.get(o, 0) + 1
         self.inline = self._inline_set(refs)
-        self.flat: dict[Node, str] = {}  # Turtle forms of IRIs and literals
+        self.flat: dict[OxTerm, str] = {}  # Turtle forms of IRIs and literals
 
-    def _children(self, node: Node) -> Iterable[BNode]:
+    @staticmethod
+    def key(node: OxTerm) -> str:
+        """Sort key: the N-Triples form."""
+        return str(node)
+
+    def _children(self, node: OxTerm) -> Iterable[ox.BlankNode]:
         for objects in self.index.get(node, {}).values():
             for obj in objects:
-                if isinstance(obj, BNode):
+                if isinstance(obj, ox.BlankNode):
                     yield obj
 
-    def _inline_set(self, refs: dict[BNode, int]) -> set[BNode]:
+    def _inline_set(self, refs: dict[ox.BlankNode, int]) -> set[ox.BlankNode]:
         """Blank nodes written nested as `[ ... ]`: referenced exactly once and not in a cycle."""
         candidates = {node for node, count in refs.items() if count == 1}
-        reached: set[BNode] = set()
+        reached: set[ox.BlankNode] = set()
 
-        def walk(start: Node) -> None:
+        def walk(start: OxTerm) -> None:
             stack = [start]
             while stack:
                 for child in self._children(stack.pop()):
@@ -261,27 +292,28 @@ class _TurtleWriter:
                 walk(node)
         return candidates & reached
 
-    def _list_items(self, node: Node) -> list[Node] | None:
+    def _list_items(self, node: OxTerm) -> list[OxTerm] | None:
         """Items of a well-formed inline RDF list starting at `node`, else None."""
         items = []
-        while node != _NIL:
+        while node != _OX_NIL:
             props = self.index.get(node)
-            if (node not in self.inline or props is None or props.keys() != _LIST_PROPS
-                    or len(props[_FIRST]) != 1 or len(props[_REST]) != 1):
+            if (node not in self.inline or props is None or props.keys() != _OX_LIST_PROPS
+                    or len(props[_OX_FIRST]) != 1 or len(props[_OX_REST]) != 1):
                 return None
-            items.append(props[_FIRST][0])
-            node = props[_REST][0]
+            items.append(props[_OX_FIRST][0])
+            node = props[_OX_REST][0]
         return items
 
-    def term(self, node: Node, depth: int) -> str:
+    def term(self, node: OxTerm, depth: int) -> str:
         text = self.flat.get(node)
         if text is not None:
             return text
-        if isinstance(node, URIRef):
-            text = self.flat[node] = turtle_iri(str(node))
+        if isinstance(node, ox.NamedNode):
+            text = self.flat[node] = turtle_iri(node.value)
             return text
-        if isinstance(node, Literal):
-            text = self.flat[node] = turtle_literal(node, visible=True)
+        if isinstance(node, ox.Literal):
+            text = self.flat[node] = _turtle_literal(
+                node.value, node.language, node.datatype.value, visible=True)
             return text
         if node in self.inline:
             items = self._list_items(node)
@@ -291,18 +323,18 @@ class _TurtleWriter:
                 return "[]"
             pad = "    " * depth
             return "[\n" + self.body(node, depth + 1) + "\n" + pad + "]"
-        return "_:" + self.labels[node]
+        return "_:" + node.value
 
-    def body(self, subject: Node, depth: int) -> str:
+    def body(self, subject: OxTerm, depth: int) -> str:
         props = self.index[subject]
-        preds = sorted(props, key=lambda p: (p != _TYPE, str(p)))
+        preds = sorted(props, key=lambda p: (p != _OX_TYPE, p.value))
         pad = "    " * depth
         out = []
         for pred in preds:
             objects = props[pred]
             if len(objects) > 1:
                 objects = sorted(objects, key=self.key)
-            name = "a" if pred == _TYPE else self.term(pred, depth)
+            name = "a" if pred == _OX_TYPE else self.term(pred, depth)
             out.append(f"{pad}{name} "
                        + " , ".join(self.term(o, depth) for o in objects))
         return " ;\n".join(out)
@@ -311,28 +343,35 @@ class _TurtleWriter:
         for prefix, iri in PREFIXES.items():
             out.write(f"@prefix {prefix}: <{iri}> .\n")
         tops = [s for s in self.index if s not in self.inline]
-        tops.sort(key=lambda s: (isinstance(s, BNode), self.key(s)))
+        tops.sort(key=lambda s: (isinstance(s, ox.BlankNode), self.key(s)))
         for subject in tops:
             out.write("\n" + self.term(subject, 0) + "\n" + self.body(subject, 1) + " .\n")
 
 
-def write_turtle(graph: Graph | Prepared, out: TextIO) -> int:
-    """Write Turtle with our fixed prefix table, sorted and with content-based blank labels."""
-    prep = _prepared(graph)
-    _TurtleWriter(prep).write(out)
-    return len(prep.triples)
+def write_turtle(data: Graph | list[bytes], out: TextIO) -> int:
+    """Write Turtle (of a graph, or `sorted_lines`) with our fixed prefix table, sorted."""
+    writer = _TurtleWriter(_lines_of(data))
+    writer.write(out)
+    return writer.count
 
 
-def export_graph(
-    graph: Graph,
+def export_ntriples(
+    nt: bytes,
     target_dir: Path,
     stem: str = "geokg",
-    formats: dict[str, Callable[[Prepared, TextIO], int]] | None = None,
-) -> list[Path]:
-    """Write `<stem>.ttl` and `<stem>.nt` into `target_dir` as one atomic set."""
+    formats: dict[str, Callable[[list[bytes], TextIO], int]] | None = None,
+) -> tuple[list[Path], int]:
+    """Write `<stem>.ttl` and `<stem>.nt` of N-Triples data into `target_dir` as one atomic
+    set; returns the paths and the number of distinct triples."""
     formats = formats or {".ttl": write_turtle, ".nt": write_ntriples}
-    prep = Prepared(graph)
+    lines = sorted_lines(nt)
     writers = {
-        stem + ext: (lambda handle, fn=fn: fn(prep, handle)) for ext, fn in formats.items()
+        stem + ext: (lambda handle, fn=fn: fn(lines, handle)) for ext, fn in formats.items()
     }
-    return write_file_set(target_dir, writers)
+    return write_file_set(target_dir, writers), len(lines)
+
+
+def export_graph(graph: Graph, target_dir: Path, stem: str = "geokg") -> list[Path]:
+    """`export_ntriples` of an rdflib graph, with content-based blank node labels."""
+    nt = "".join(ntriples_lines(graph)).encode("utf-8")
+    return export_ntriples(nt, target_dir, stem)[0]

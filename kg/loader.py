@@ -24,12 +24,6 @@ class Loaded:
     def files_of(self, node: Node) -> list[str]:
         return self.origins.get(node, [])
 
-    def merge(self, other: Loaded) -> None:
-        """Add another load's triples and origins into this one."""
-        self.graph += other.graph
-        for node, files in other.origins.items():
-            self.origins[node] = sorted(set(self.origins.get(node, [])) | set(files))
-
 
 def rel_path(path: Path, root: Path | None) -> str:
     """`path` relative to `root` in POSIX form when it lies inside it, else the path as given."""

@@ -15,15 +15,14 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode
-from rdflib.term import Identifier, Node
+from rdflib.term import Identifier
 
 from kg.atomic import fsync_dir
 from kg.backend import SelectResult
 from kg.errors import EXIT_FAILURE, KgError
 from kg.loader import rel_path
 from kg.namespaces import PREFIXES
-from kg.rules import SparqlStore
+from kg.terms import to_ox, to_rdf
 
 STORE_NAME = "store"
 
@@ -92,17 +91,12 @@ class StoreBackend:
     def __init__(self, store: ox.Store, name: str) -> None:
         self.store = store
         self.name = name
-        self._terms = SparqlStore()  # its term conversion, both ways
 
     def describe(self) -> str:
         return self.name
 
-    def _rdf(self, term: object) -> Node:
-        # The store's own blank nodes: SparqlStore only knows those of the graph it copied.
-        return BNode(term.value) if isinstance(term, ox.BlankNode) else self._terms.rdf(term)
-
     def select(self, query: str, bindings: Mapping[str, Identifier]) -> SelectResult:
-        substitutions = {ox.Variable(name): self._terms.to_ox(term)
+        substitutions = {ox.Variable(name): to_ox(term)
                          for name, term in bindings.items()}
         try:
             answer = self.store.query(query, prefixes=PREFIXES, substitutions=substitutions)
@@ -111,7 +105,7 @@ class StoreBackend:
             if not isinstance(answer, ox.QuerySolutions):
                 raise KgError("only SELECT and ASK queries can be run here")
             names = [v.value for v in answer.variables]
-            rows = [{name: self._rdf(solution[name]) for name in names
+            rows = [{name: to_rdf(solution[name]) for name in names
                      if solution[name] is not None} for solution in answer]
         except SyntaxError as exc:
             raise KgError(f"SPARQL syntax error: {exc}") from None

@@ -34,7 +34,7 @@ def built_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run_rules(inputs, project)
     root = tmp_path_factory.mktemp("built")
     shutil.copytree(ROOT / "queries", root / "queries")
-    write_outputs(inputs.graph, Project(root))
+    write_outputs(inputs, Project(root))
     write_store_dir(Project(root))
     return root
 

@@ -12,6 +12,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg import build as build_module
 from kg.cli import COMMANDS, main
+from kg.dataset import Dataset, load_dataset
 from kg.errors import KgError
 from kg.rules import apply_rules
 
@@ -138,7 +139,7 @@ def test_malformed_turtle_exits_2_without_traceback(repo: Path) -> None:
     shutil.copy(FIXTURES / "malformed.ttl", repo / "data" / "bad.ttl")
     result = kg("--root", str(repo), "build")
     assert result.returncode == 2
-    assert result.stderr.startswith("kg: error: data/bad.ttl:6: malformed Turtle: ")
+    assert result.stderr.startswith("kg: error: data/bad.ttl:6:1: malformed Turtle: ")
     assert "Traceback" not in result.stderr + result.stdout
     assert not (repo / "build").exists()
 
@@ -256,16 +257,16 @@ def test_locate_unknown_document(repo: Path, capsys: pytest.CaptureFixture[str])
 
 # --- rules ------------------------------------------------------------------------------------
 
-def _rule_graph(tmp_path: Path, *rules: str) -> tuple[list[Path], Graph]:
+def _rule_graph(tmp_path: Path, *rules: str) -> tuple[list[Path], Dataset]:
     files = []
     for number, text in enumerate(rules):
         path = tmp_path / f"{number:02d}-rule.rq"
         path.write_text(text, encoding="utf-8")
         files.append(path)
     chain = " ".join(f"kgr:n{i} kg:next kgr:n{i + 1} ." for i in range(6))
-    graph = Graph().parse(data=f"""@prefix kg: <https://w3id.org/geokg/ontology#> .
-@prefix kgr: <https://w3id.org/geokg/id/> . {chain}""", format="turtle")
-    return files, graph
+    (tmp_path / "chain.ttl").write_text(f"""@prefix kg: <https://w3id.org/geokg/ontology#> .
+@prefix kgr: <https://w3id.org/geokg/id/> . {chain}""", encoding="utf-8")
+    return files, load_dataset([tmp_path / "chain.ttl"], tmp_path)
 
 
 def test_rules_run_to_a_fixed_point(tmp_path: Path) -> None:
@@ -277,7 +278,7 @@ def test_rules_run_to_a_fixed_point(tmp_path: Path) -> None:
     run = apply_rules(graph, files, tmp_path)
     assert run.counts == {"00-rule.rq": 6, "01-rule.rq": 15}  # 7 nodes: 21 pairs reachable
     assert 2 < run.rounds <= 10 and run.total == 21
-    assert len(graph) == 6 + 21
+    assert len(graph.graph()) == 6 + 21
 
 
 def test_rules_that_never_settle_are_an_error(tmp_path: Path) -> None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
+from rdflib.term import Node
 
+from kg.dataset import GraphView, load_dataset
 from kg.errors import KgError
 from kg.evidence import (
     NotFound,
@@ -18,7 +21,6 @@ from kg.evidence import (
     nearest_passage,
     typography_hint,
 )
-from kg.loader import load_files
 from kg.namespaces import KGR, OA
 
 FIXTURES = Path(__file__).parent / "fixtures" / "core"
@@ -33,9 +35,10 @@ def repo(tmp_path: Path) -> Path:
     return target
 
 
-def load(repo: Path) -> tuple[Graph, dict]:
-    loaded = load_files(sorted((repo / "data").glob("*.ttl")), repo)
-    return loaded.graph, loaded.origins
+def load(repo: Path) -> tuple[GraphView, Callable[[Node], list[str]]]:
+    """The fixture's data as the build checks it: a dataset's view and its files_of."""
+    dataset = load_dataset(sorted((repo / "data").glob("*.ttl")), repo)
+    return dataset.view(), dataset.files_of
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -141,15 +144,15 @@ def test_nothing_similar_gives_no_passage() -> None:
 # --- check_evidence ---------------------------------------------------------------------------
 
 def test_clean_fixture_has_no_problems(repo: Path) -> None:
-    graph, origins = load(repo)
-    assert check_evidence(graph, repo, origins) == []
+    graph, files_of = load(repo)
+    assert check_evidence(graph, repo, files_of) == []
 
 
 def test_plain_space_in_prefix_is_caught(repo: Path) -> None:
     edit(repo / "data" / "relations.ttl", 'oa:prefix " 2024.\\nThe spokesperson said: «\\u202F"',
          'oa:prefix " 2024.\\nThe spokesperson said: « "')
-    graph, origins = load(repo)
-    [problem] = check_evidence(graph, repo, origins)
+    graph, files_of = load(repo)
+    [problem] = check_evidence(graph, repo, files_of)
     assert problem.kind == "prefix"
     assert problem.node == KGR["evidence-alliance-holds"]
     assert problem.claims == [KGR["claim-alliance-holds"]]
@@ -161,8 +164,8 @@ def test_plain_space_in_prefix_is_caught(repo: Path) -> None:
 def test_quote_typed_with_plain_space_is_caught_with_nearest_passage(repo: Path) -> None:
     edit(repo / "data" / "sources.ttl", 'oa:exact "the two states’ cooperation would deepen"',
          'oa:exact "the two states\' cooperation would deepen"')
-    graph, origins = load(repo)
-    [problem] = check_evidence(graph, repo, origins)
+    graph, files_of = load(repo)
+    [problem] = check_evidence(graph, repo, files_of)
     assert problem.kind == "quote"
     assert problem.claims == [KGR["claim-cooperation"]]
     assert problem.found == "the two states’ cooperation would deepen"
@@ -183,8 +186,8 @@ kgr:evidence-date oa:hasSource kgr:doc-briefing ;
     oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "18 June 2024" ] ,
                    [ a oa:TextPositionSelector ; oa:start 16 ; oa:end 28 ] .
 """, encoding="utf-8")
-    graph, origins = load(repo)
-    [problem] = check_evidence(graph, repo, origins)
+    graph, files_of = load(repo)
+    [problem] = check_evidence(graph, repo, files_of)
     assert problem.kind == "quote" and problem.data_files == ["data/extra.ttl"]
     assert problem.found == "18\u00a0June 2024"
     assert "typed U+0020 SPACE, text has U+00A0 NO-BREAK SPACE" in problem.hint
@@ -193,8 +196,8 @@ kgr:evidence-date oa:hasSource kgr:doc-briefing ;
 def test_wrong_offsets_are_caught_and_the_right_ones_suggested(repo: Path) -> None:
     edit(repo / "data" / "relations.ttl", '"55"^^xsd:nonNegativeInteger ;\n        oa:end "90"',
          '"56"^^xsd:nonNegativeInteger ;\n        oa:end "91"')
-    graph, origins = load(repo)
-    [problem] = check_evidence(graph, repo, origins)
+    graph, files_of = load(repo)
+    [problem] = check_evidence(graph, repo, files_of)
     assert problem.kind == "offsets"
     assert problem.expected == QUOTE
     assert problem.found == TEXT[56:91]
@@ -203,24 +206,24 @@ def test_wrong_offsets_are_caught_and_the_right_ones_suggested(repo: Path) -> No
 
 def test_offsets_outside_the_text_are_caught(repo: Path) -> None:
     edit(repo / "data" / "relations.ttl", 'oa:end "90"', 'oa:end "9000"')
-    graph, origins = load(repo)
-    [problem] = check_evidence(graph, repo, origins)
+    graph, files_of = load(repo)
+    [problem] = check_evidence(graph, repo, files_of)
     assert problem.kind == "offsets" and "outside the text" in problem.message
 
 
 def test_wrong_suffix_is_caught(repo: Path) -> None:
     edit(repo / "data" / "sources.ttl", 'oa:suffix ".\\nCookie banner: accept all cook"',
          'oa:suffix ". Cookie banner"')
-    graph, origins = load(repo)
-    [problem] = check_evidence(graph, repo, origins)
+    graph, files_of = load(repo)
+    [problem] = check_evidence(graph, repo, files_of)
     assert problem.kind == "suffix"
     assert problem.found == ".\nCookie banner"
 
 
 def test_quote_in_noise_span_is_caught(repo: Path) -> None:
     edit(repo / "data" / "sources.ttl", 'oa:start "194"', 'oa:start "180"')
-    graph, origins = load(repo)
-    [problem] = check_evidence(graph, repo, origins)
+    graph, files_of = load(repo)
+    [problem] = check_evidence(graph, repo, files_of)
     assert problem.kind == "noise"
     assert "start=180 end=228" in problem.message
 
@@ -228,8 +231,8 @@ def test_quote_in_noise_span_is_caught(repo: Path) -> None:
 def test_changed_source_text_fails_the_checksum(repo: Path) -> None:
     path = repo / "data" / "sources" / "statement.txt"
     path.write_bytes(path.read_bytes() + b"appended\n")
-    graph, origins = load(repo)
-    [problem] = check_evidence(graph, repo, origins)
+    graph, files_of = load(repo)
+    [problem] = check_evidence(graph, repo, files_of)
     assert problem.kind == "sha256"
     assert problem.node == KGR["doc-briefing"]
     assert problem.expected.startswith("45c008af")
@@ -237,8 +240,8 @@ def test_changed_source_text_fails_the_checksum(repo: Path) -> None:
 
 def test_missing_source_text_is_reported_once(repo: Path) -> None:
     (repo / "data" / "sources" / "statement.txt").unlink()
-    graph, origins = load(repo)
-    [problem] = check_evidence(graph, repo, origins)
+    graph, files_of = load(repo)
+    [problem] = check_evidence(graph, repo, files_of)
     assert problem.kind == "text-file"
     assert "data/sources/statement.txt: no such file" in problem.message
 
@@ -254,8 +257,8 @@ def test_text_is_not_normalised(tmp_path: Path) -> None:
     [ a oa:TextQuoteSelector ; oa:exact "caf\u00e9" ; oa:prefix "a\\r\\nb " ] ,
     [ a oa:TextPositionSelector ; oa:start 5 ; oa:end 9 ] .
 """, encoding="utf-8")
-    loaded = load_files([tmp_path / "ev.ttl"], tmp_path)
-    assert check_evidence(loaded.graph, tmp_path, loaded.origins) == []
+    dataset = load_dataset([tmp_path / "ev.ttl"], tmp_path)
+    assert check_evidence(dataset.view(), tmp_path, dataset.files_of) == []
 
 
 def _quote_only(tmp_path: Path, text: str, selector: str) -> list:
@@ -267,8 +270,8 @@ def _quote_only(tmp_path: Path, text: str, selector: str) -> list:
 <http://e/ev> oa:hasSource <http://e/doc> ;
     oa:hasSelector [ a oa:TextQuoteSelector ; {selector} ] .
 """, encoding="utf-8")
-    loaded = load_files([tmp_path / "ev.ttl"], tmp_path)
-    return check_evidence(loaded.graph, tmp_path, loaded.origins)
+    dataset = load_dataset([tmp_path / "ev.ttl"], tmp_path)
+    return check_evidence(dataset.view(), tmp_path, dataset.files_of)
 
 
 def test_quote_selector_alone_is_placed_by_prefix_and_suffix(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 
 import kg.export
@@ -19,6 +19,7 @@ from kg.export import export_graph, ntriples_lines, write_ntriples, write_turtle
 
 FIXTURES = Path(__file__).parent / "fixtures" / "core"
 TRICKY = FIXTURES / "tricky-literals.ttl"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def tricky() -> Graph:
@@ -31,10 +32,24 @@ def turtle_of(graph: Graph) -> str:
     return out.getvalue()
 
 
+def normalised(graph: Graph) -> Graph:
+    """`graph` with `"x"^^xsd:string` written `"x"` and language tags in lower case, as the
+    Turtle writer (reading its input with Oxigraph) writes them: the same literals in RDF 1.1,
+    other terms for rdflib."""
+    result = Graph()
+    for s, p, o in graph:
+        if isinstance(o, Literal) and str(o.datatype) == XSD_STRING:
+            o = Literal(str(o))
+        elif isinstance(o, Literal) and o.language:
+            o = Literal(str(o), lang=o.language.lower())
+        result.add((s, p, o))
+    return result
+
+
 def test_turtle_round_trip_is_isomorphic() -> None:
     graph = tricky()
     back = Graph().parse(data=turtle_of(graph), format="turtle")
-    assert isomorphic(graph, back)
+    assert isomorphic(normalised(graph), back)
 
 
 def test_ntriples_round_trip_is_isomorphic() -> None:
@@ -128,8 +143,8 @@ def test_failure_mid_export_leaves_previous_build_intact(
     (tmp_path / "geokg.ttl").write_text("old turtle\n", encoding="utf-8")
     (tmp_path / "geokg.nt").write_text("old ntriples\n", encoding="utf-8")
 
-    def half_then_fail(graph: Graph, out: io.TextIOBase) -> int:
-        out.write(ntriples_lines(graph)[0])
+    def half_then_fail(lines: list[bytes], out: io.TextIOBase) -> int:
+        out.write(lines[0].decode("utf-8"))
         raise OSError("disk full")
 
     monkeypatch.setattr(kg.export, "write_ntriples", half_then_fail)

@@ -9,6 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
+from kg.dataset import load_dataset
 from kg.namespaces import KG, KGR, PROV
 from kg.project import Project
 from kg.rules import apply_rules
@@ -19,12 +20,10 @@ FIXTURE = Path(__file__).parent / "fixtures" / "rules" / "transfers.ttl"
 
 @pytest.fixture(scope="module")
 def derived() -> Graph:
-    graph = Graph()
-    graph.parse(ROOT / "ontology" / "geokg.ttl")
-    graph.parse(ROOT / "ontology" / "vocabularies.ttl")
-    graph.parse(FIXTURE)
-    apply_rules(graph, Project(ROOT).rule_files, ROOT)
-    return graph
+    dataset = load_dataset([ROOT / "ontology" / "geokg.ttl", ROOT / "ontology" / "vocabularies.ttl",
+                            FIXTURE], ROOT)
+    apply_rules(dataset, Project(ROOT).rule_files, ROOT)
+    return dataset.graph()
 
 
 def test_a_transfer_with_a_holding_claim_is_established(derived: Graph) -> None:

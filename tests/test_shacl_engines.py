@@ -15,6 +15,7 @@ import shape_harness as harness
 from rdflib import Graph
 
 from kg.build import load_inputs, run_rules
+from kg.dataset import Dataset
 from kg.errors import KgError
 from kg.project import Project
 from kg.shacl import ENGINES, ShaclResult, validate
@@ -56,3 +57,21 @@ def test_engines_agree_that_the_article_graph_conforms() -> None:
 def test_unknown_engine_is_an_error() -> None:
     with pytest.raises(KgError, match="unknown SHACL engine 'jena'"):
         validate(harness.data_graph(None), harness.shapes_graph(), engine="jena")
+
+
+def test_the_builds_n_triples_input_gives_the_same_results_as_a_graph() -> None:
+    """The build hands pyshacl-turbo its dataset's N-Triples; pyshacl validates a graph."""
+    data = harness.data_graph(None)
+    for path in harness.fixtures("invalid"):
+        data += harness.fixture_graph(path)
+    dataset = Dataset()
+    dataset.add_graph("fixtures", data)
+
+    def comparable(rows: list[ShaclResult]) -> list[tuple]:
+        return sorted((r.severity, r.focus_text, r.path or "", r.messages, r.value or "",
+                       r.source_shape, r.component) for r in rows)
+
+    reference = comparable(validate(data, harness.shapes_graph(), engine="pyshacl"))
+    built = validate(dataset.nt(), harness.shapes_graph(), described_by=dataset.view())
+    assert len(reference) > 50
+    assert comparable(built) == reference

@@ -8,7 +8,7 @@ from pathlib import Path
 from kg.commands import add_command, project_of
 from kg.errors import EXIT_FAILURE, KgError
 from kg.evidence import format_evidence_problems
-from kg.loader import load_files, rel_path
+from kg.loader import rel_path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,9 +30,8 @@ def run(args: argparse.Namespace) -> int:
     from kg.shacl import format_results
 
     project = project_of(args)
-    inputs = load_inputs(project, hooks=(), exclude=args.files, with_data=not args.alone)
-    given = load_files(args.files, project.root)
-    inputs.loaded.merge(given)
+    inputs = load_inputs(project, hooks=(), exclude=args.files, with_data=not args.alone,
+                         extra=args.files)
     names = {rel_path(f, project.root) for f in args.files}
     run_rules(inputs, project)
 

@@ -1,0 +1,52 @@
+"""RDF terms between rdflib (reports, tests, parameters) and Oxigraph (storage and SPARQL).
+
+A blank node keeps its label both ways: the build labels blank nodes itself (kg.dataset), so
+`_:x` in a query result is `BNode("x")` in a report and the same node in the store.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from kg.errors import KgError
+
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def to_ox(node: Node) -> OxTerm:
+    """The Oxigraph term for an rdflib term; KgError for a term Oxigraph rejects."""
+    try:
+        if isinstance(node, URIRef):
+            return ox.NamedNode(str(node))
+        if isinstance(node, BNode):
+            return ox.BlankNode(str(node))
+        if isinstance(node, Literal):
+            if node.language:
+                return ox.Literal(str(node), language=node.language)
+            if node.datatype is not None:
+                return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+            return ox.Literal(str(node))
+    except ValueError as exc:
+        raise KgError(f"cannot use term {node.n3()} in SPARQL: {exc}") from None
+    raise TypeError(f"not an RDF term: {node!r}")
+
+
+def to_rdf(term: object) -> Node:
+    """The rdflib term for an Oxigraph term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype in (_XSD_STRING, _RDF_LANGSTRING):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"not an RDF term: {term!r}")
