@@ -1,16 +1,16 @@
 """The build's working data: every input parsed once by Oxigraph and kept in two forms.
 
-* An in-memory Oxigraph store with one named graph per input (a data file, a hook graph, the
-  rules' output). The rules, the checks and the evidence check query it, and `files_of` tells a
-  report which files state a node. Queries see the union of the graphs.
-* The input's triples as N-Triples exactly as written (`Part.nt`). Oxigraph's store normalises
-  literals (`"3"^^xsd:nonNegativeInteger` comes back as `xsd:integer`, `"1.50"^^xsd:decimal` as
-  `"1.5"`), so SHACL and the exports read these bytes instead of the store.
+* The input's triples as N-Triples exactly as written (`Part.nt`). SHACL and the exports read
+  these bytes, and `files_of` finds in them the files that state a node, for reports.
+* All triples in one in-memory Oxigraph store, which the rules, the checks and the evidence
+  check query. The store normalises literals (`"3"^^xsd:nonNegativeInteger` comes back as
+  `xsd:integer`, `"1.50"^^xsd:decimal` as `"1.5"`): why the bytes are kept.
 
 rdflib is kept out of the hot path: at a million triples it needs minutes to parse and about
-1.2 KB per triple, where Oxigraph parses in seconds. Blank nodes are labelled per input, as
-`<hash of the input's name>n<ordinal>` in the order the parser meets them, so a label stays the
-same while its file is unchanged and never collides with another input's.
+1.2 KB per triple, where Oxigraph parses in seconds. The triples pass from Oxigraph's parser to
+its serializer and its store without Python code per triple; only blank node labels are
+rewritten, as `<hash of the input's name>n<ordinal>` in the order the parser meets them, so a
+label stays the same while its file is unchanged and never collides with another input's.
 """
 
 from __future__ import annotations
@@ -22,18 +22,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal
+from rdflib import Graph, Literal
 from rdflib.term import Node
 
 from kg.errors import KgError
 from kg.loader import read_text, rel_path
 from kg.namespaces import PREFIXES, new_graph
-from kg.terms import OxTerm, to_ox, to_rdf
+from kg.terms import to_ox, to_rdf
 
 DERIVED = "(derived by rules)"
-_GRAPH_BASE = "urn:geokg:input:"
 _PARSE_POSITION = re.compile(r"^Parser error at line \d+[^:]*:\s*")
 _QUERY_POSITION = re.compile(r"^error at (\d+):(\d+):\s*")
+# A blank node in canonical N-Triples: the subject at the start of a line, or the object at its
+# end. (A literal cannot match: its last character before " ." is a quote, a letter of a
+# language tag or the ">" of a datatype, and a label has no quote.)
+_BLANK = re.compile(rb'(?m)^_:([^\s"<>]+)|(?<= )_:([^\s"<>]+)(?= \.$)')
 
 Pattern = tuple[Node | None, Node | None, Node | None]
 
@@ -43,7 +46,6 @@ class Part:
     """One input: its name (a repo-relative file, or a label in parentheses) and its triples."""
 
     name: str
-    graph: ox.NamedNode
     nt: bytes
     triples: int
 
@@ -52,11 +54,13 @@ def _input_key(name: str) -> str:
     return hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
 
 
-def parse_turtle(text: str, name: str, base_iri: str) -> list[ox.Triple]:
-    """Parse Turtle; KgError `name:line: malformed Turtle: reason` for bad input."""
+def turtle_to_ntriples(text: str, name: str, base_iri: str) -> bytes:
+    """Turtle to N-Triples (literals as written); KgError `name:line:column: malformed Turtle:
+    reason` for bad input."""
     try:
-        return [quad.triple for quad in ox.parse(text, format=ox.RdfFormat.TURTLE,
-                                                 base_iri=base_iri, without_named_graphs=True)]
+        return ox.serialize(ox.parse(text, format=ox.RdfFormat.TURTLE, base_iri=base_iri,
+                                     without_named_graphs=True),
+                            format=ox.RdfFormat.N_TRIPLES)
     except SyntaxError as exc:
         where = name if exc.lineno is None else f"{name}:{exc.lineno}"
         if exc.lineno is not None and exc.offset is not None:
@@ -65,73 +69,62 @@ def parse_turtle(text: str, name: str, base_iri: str) -> list[ox.Triple]:
         raise KgError(f"{where}: malformed Turtle: {reason}") from None
 
 
+def relabel_blank_nodes(nt: bytes, prefix: str) -> bytes:
+    """Blank node labels `<prefix>n<ordinal>`, numbered in order of first appearance."""
+    labels: dict[bytes, bytes] = {}
+
+    def label(match: re.Match[bytes]) -> bytes:
+        old = match.group(1) or match.group(2)
+        new = labels.get(old)
+        if new is None:
+            new = labels[old] = f"_:{prefix}n{len(labels)}".encode()
+        return new
+
+    return _BLANK.sub(label, nt)
+
+
 class Dataset:
-    """Inputs in an in-memory store (a named graph each) and as exact N-Triples."""
+    """Inputs as exact N-Triples, and all of them in one store for SPARQL."""
 
     def __init__(self) -> None:
         self.store = ox.Store()
         self.parts: dict[str, Part] = {}
-        self._names: dict[str, str] = {}  # graph IRI -> input name
+        self._subjects: dict[bytes, set[str]] | None = None  # made when a report needs it
 
     # --- adding inputs ------------------------------------------------------------------------
 
     def add_file(self, path: Path, root: Path | None = None) -> Part:
         """Parse a Turtle file (relative IRIs against its file: URI) as the input of that name."""
         name = rel_path(path, root)
-        triples = parse_turtle(read_text(path, root), name, path.resolve().as_uri())
-        return self.add_triples(name, triples)
+        return self.add_ntriples(name, turtle_to_ntriples(read_text(path, root), name,
+                                                          path.resolve().as_uri()))
 
     def add_graph(self, name: str, graph: Graph) -> Part:
-        """Add an rdflib graph (a hook's); its blank nodes get this input's labels.
+        """Add an rdflib graph (a hook's), by its sorted N-Triples with content-based blank
+        labels: rdflib's own labels and triple order are random."""
+        from kg.export import ntriples_lines
 
-        rdflib's blank nodes and triple order are random: the triples are put in the order of
-        their N-Triples with content-based labels first, so that the labels come out the same.
-        """
-        from kg.export import blank_labels
+        return self.add_ntriples(name, "".join(ntriples_lines(graph)).encode("utf-8"))
 
-        labels = blank_labels(graph)
-        relabelled = (tuple(BNode(labels[t]) if isinstance(t, BNode) else t for t in triple)
-                      for triple in graph)
-        return self.add_triples(name, sorted((ox.Triple(*map(to_ox, t)) for t in relabelled),
-                                             key=str))
-
-    def add_triples(self, name: str, triples: Iterable[ox.Triple]) -> Part:
-        """Add triples as the input `name` (blank nodes relabelled for this input)."""
+    def add_ntriples(self, name: str, nt: bytes) -> Part:
+        """Add canonical N-Triples as the input `name`, its blank nodes relabelled for it."""
         if name in self.parts:
             raise KgError(f"{name}: loaded twice")
-        key = _input_key(name)
-        graph = ox.NamedNode(_GRAPH_BASE + key)
-        labels: dict[str, ox.BlankNode] = {}
-
-        def label(term: OxTerm) -> OxTerm:
-            if not isinstance(term, ox.BlankNode):
-                return term
-            found = labels.get(term.value)
-            if found is None:
-                found = labels[term.value] = ox.BlankNode(f"{key}n{len(labels)}")
-            return found
-
-        kept = [t if not (isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode))
-                else ox.Triple(label(t.subject), t.predicate, label(t.object)) for t in triples]
-        self.store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in kept)
-        part = Part(name, graph, ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES), len(kept))
-        self.parts[name] = part
-        self._names[graph.value] = name
+        nt = relabel_blank_nodes(nt, _input_key(name))
+        self.store.extend(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
+        part = self.parts[name] = Part(name, nt, nt.count(b"\n"))
+        self._subjects = None
         return part
 
     def add_derived(self, triples: list[ox.Triple]) -> None:
         """Triples the rules produced: the DERIVED input grows. (Their literals come from the
         store, normalised; their blank nodes, if any, are those of the inputs.)"""
-        graph = ox.NamedNode(_GRAPH_BASE + _input_key(DERIVED))
-        self.store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+        self.store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
         nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-        part = self.parts.get(DERIVED)
-        if part is None:
-            self.parts[DERIVED] = Part(DERIVED, graph, nt, len(triples))
-            self._names[graph.value] = DERIVED
-        else:
-            part.nt += nt
-            part.triples += len(triples)
+        part = self.parts.setdefault(DERIVED, Part(DERIVED, b"", 0))
+        part.nt += nt
+        part.triples += len(triples)
+        self._subjects = None
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -153,14 +146,17 @@ class Dataset:
         """The inputs in which `node` is a subject, sorted."""
         if isinstance(node, Literal):
             return []
-        names = {self._names[q.graph_name.value]
-                 for q in self.store.quads_for_pattern(to_ox(node), None, None)}
-        return sorted(names)
+        if self._subjects is None:
+            self._subjects = {}
+            for part in self.parts.values():
+                for line in part.nt.splitlines():
+                    self._subjects.setdefault(line[:line.find(b" ")], set()).add(part.name)
+        return sorted(self._subjects.get(str(to_ox(node)).encode("utf-8"), ()))
 
     def query(self, text: str, origin: str = "query") -> object:
-        """Run SPARQL on the union of the inputs; errors name `origin` and the position."""
+        """Run SPARQL on the data; errors name `origin` and the position."""
         try:
-            return self.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
+            return self.store.query(text, prefixes=PREFIXES)
         except SyntaxError as exc:
             message = str(exc)
             match = _QUERY_POSITION.match(message)
@@ -208,34 +204,39 @@ class GraphView:
     def __init__(self, store: ox.Store) -> None:
         self.store = store
 
-    def triples(self, pattern: Pattern) -> Iterator[tuple[Node, Node, Node]]:
+    def _quads(self, pattern: Pattern) -> Iterable[ox.Quad]:
         s, p, o = (None if t is None else to_ox(t) for t in pattern)
-        seen = dict.fromkeys(q.triple for q in self.store.quads_for_pattern(s, p, o))
-        for t in seen:
-            yield to_rdf(t.subject), to_rdf(t.predicate), to_rdf(t.object)
+        return self.store.quads_for_pattern(s, p, o)
+
+    # Each method converts only the terms it returns: the evidence check makes tens of
+    # thousands of lookups at a million triples, and the conversion is most of their cost.
+
+    def triples(self, pattern: Pattern) -> Iterator[tuple[Node, Node, Node]]:
+        for q in self._quads(pattern):
+            yield to_rdf(q.subject), to_rdf(q.predicate), to_rdf(q.object)
 
     def __contains__(self, pattern: Pattern) -> bool:
-        return next(self.triples(pattern), None) is not None
+        return next(iter(self._quads(pattern)), None) is not None
 
     def objects(self, subject: Node | None = None, predicate: Node | None = None
                 ) -> Iterator[Node]:
-        return (o for _s, _p, o in self.triples((subject, predicate, None)))
+        return (to_rdf(q.object) for q in self._quads((subject, predicate, None)))
 
     def subjects(self, predicate: Node | None = None, object: Node | None = None  # noqa: A002
                  ) -> Iterator[Node]:
-        return iter(dict.fromkeys(s for s, _p, _o in self.triples((None, predicate, object))))
+        return (to_rdf(q.subject) for q in self._quads((None, predicate, object)))
 
     def subject_predicates(self, object: Node | None = None  # noqa: A002
                            ) -> Iterator[tuple[Node, Node]]:
-        return ((s, p) for s, p, _o in self.triples((None, None, object)))
+        return ((to_rdf(q.subject), to_rdf(q.predicate)) for q in self._quads((None, None, object)))
 
     def value(self, subject: Node | None = None, predicate: Node | None = None,
               object: Node | None = None) -> Node | None:  # noqa: A002
         """The missing term of the first triple matching two given terms, as rdflib's."""
-        for s, p, o in self.triples((subject, predicate, object)):
+        for q in self._quads((subject, predicate, object)):
             if object is None:
-                return o
-            return s if subject is None else p
+                return to_rdf(q.object)
+            return to_rdf(q.subject if subject is None else q.predicate)
         return None
 
 

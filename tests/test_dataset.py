@@ -6,12 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg.dataset import DERIVED, Dataset, load_dataset
+from kg.dataset import DERIVED, Dataset, load_dataset, relabel_blank_nodes
 from kg.errors import KgError
 from kg.export import export_graph, export_ntriples
 from kg.rules import apply_rules
@@ -184,7 +183,18 @@ def test_a_triple_in_two_files_is_exported_once(tmp_path: Path) -> None:
 
 def test_an_input_cannot_be_added_twice() -> None:
     dataset = Dataset()
-    dataset.add_triples("x", [ox.Triple(ox.NamedNode(E + "s"), ox.NamedNode(E + "p"),
-                                        ox.Literal("o"))])
+    dataset.add_ntriples("x", b'<http://e/s> <http://e/p> "o" .\n')
     with pytest.raises(KgError, match="x: loaded twice"):
-        dataset.add_triples("x", [])
+        dataset.add_ntriples("x", b"")
+
+
+def test_relabelling_touches_blank_nodes_only() -> None:
+    nt = (b'_:a <http://e/p> "ends like a blank _:x" .\n'
+          b'<http://e/s> <http://e/p> "_:y"@en .\n'
+          b'<http://e/s> <http://e/q> _:b .\n'
+          b'_:b <http://e/q> _:a .\n')
+    assert relabel_blank_nodes(nt, "k") == (
+        b'_:kn0 <http://e/p> "ends like a blank _:x" .\n'
+        b'<http://e/s> <http://e/p> "_:y"@en .\n'
+        b'<http://e/s> <http://e/q> _:kn1 .\n'
+        b'_:kn1 <http://e/q> _:kn0 .\n')
