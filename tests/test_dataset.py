@@ -191,10 +191,14 @@ def test_an_input_cannot_be_added_twice() -> None:
 def test_relabelling_touches_blank_nodes_only() -> None:
     nt = (b'_:a <http://e/p> "ends like a blank _:x" .\n'
           b'<http://e/s> <http://e/p> "_:y"@en .\n'
+          b'<http://e/s> <http://e/p> "see _:z ." .\n'
+          b'<http://e/s> <http://e/p> "_:w <http://e/p> x" .\n'
           b'<http://e/s> <http://e/q> _:b .\n'
           b'_:b <http://e/q> _:a .\n')
     assert relabel_blank_nodes(nt, "k") == (
         b'_:kn0 <http://e/p> "ends like a blank _:x" .\n'
         b'<http://e/s> <http://e/p> "_:y"@en .\n'
+        b'<http://e/s> <http://e/p> "see _:z ." .\n'
+        b'<http://e/s> <http://e/p> "_:w <http://e/p> x" .\n'
         b'<http://e/s> <http://e/q> _:kn1 .\n'
         b'_:kn1 <http://e/q> _:kn0 .\n')
