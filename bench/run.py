@@ -316,7 +316,8 @@ def machine() -> Json:
                   if line.startswith("MemTotal"))
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(mem_kb / 1024 ** 2, 1),
             "python": platform.python_version(), "system": platform.platform(),
-            "packages": {p: metadata.version(p) for p in ("rdflib", "pyshacl", "pyoxigraph")}}
+            "packages": {p: metadata.version(p) for p in ("rdflib", "pyshacl", "pyshacl-turbo",
+                                                          "pyoxigraph")}}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
