@@ -118,7 +118,7 @@ def kg_step(name: str, root: Path, seconds: float | None) -> Json:
         "evidence": (lambda: kb.run_evidence(inputs, project), lambda r: {"problems": len(r)}),
         "checks": (lambda: kb.run_checks(inputs, project), lambda r: {"failures": len(r)}),
         "export": (lambda: kb.write_outputs(inputs, project),
-                   lambda r: {"formats": export_formats(inputs.dataset.nt())}),
+                   lambda r: {"formats": export_formats(inputs.dataset.chunks())}),
         "store": (lambda: store_step(project), lambda r: {}),
     }
     if name == "store" and store_step is None:
@@ -128,14 +128,14 @@ def kg_step(name: str, root: Path, seconds: float | None) -> Json:
     return {**setup, **result, **(describe(value) if result["seconds"] is not None else {})}
 
 
-def export_formats(nt: bytes) -> Json:
+def export_formats(chunks: list[bytes]) -> Json:
     """Seconds for each output format of kg.export, written to /dev/null: the shared
     preparation (the distinct N-Triples lines, sorted), Turtle, N-Triples."""
     from kg import export
 
     figures: Json = {}
     start = time.perf_counter()
-    lines = export.sorted_lines(nt)
+    lines = export.sorted_lines(chunks)
     figures["prepare"] = time.perf_counter() - start
     for fmt, writer in (("turtle", export.write_turtle), ("ntriples", export.write_ntriples)):
         with open("/dev/null", "w", encoding="utf-8") as sink:

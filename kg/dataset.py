@@ -142,9 +142,13 @@ class Dataset:
         """Triples over all inputs (a triple stated in two files counts twice)."""
         return sum(part.triples for part in self.parts.values())
 
-    def nt(self) -> bytes:
+    def chunks(self) -> list[bytes]:
         """Every input's N-Triples, as written (a triple stated in two files appears twice)."""
-        return b"".join(part.nt for part in self.parts.values())
+        return [part.nt for part in self.parts.values()]
+
+    def nt(self) -> bytes:
+        """`chunks` joined."""
+        return b"".join(self.chunks())
 
     def contains(self, triple: ox.Triple) -> bool:
         """Whether any input states `triple`."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Protocol, TextIO
 
@@ -215,11 +215,22 @@ def ntriples_lines(graph: Graph) -> list[str]:
     return sorted({f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in triples})
 
 
-def sorted_lines(nt: bytes) -> list[bytes]:
-    """The distinct lines of canonical N-Triples (as Oxigraph writes them), sorted."""
-    lines = set(nt.splitlines(keepends=True))
+_CHUNK = 50_000  # lines decoded or parsed at a time: memory stays flat at any size
+
+
+def sorted_lines(chunks: Iterable[bytes]) -> list[bytes]:
+    """The distinct lines of canonical N-Triples (as Oxigraph writes them), sorted; `chunks`
+    are pieces of N-Triples that each end with a newline (the dataset's inputs)."""
+    lines: set[bytes] = set()
+    for chunk in chunks:
+        lines.update(chunk.splitlines(keepends=True))
     lines.discard(b"\n")
     return sorted(lines)
+
+
+def _batches(lines: list[bytes]) -> Iterator[bytes]:
+    for start in range(0, len(lines), _CHUNK):
+        yield b"".join(lines[start:start + _CHUNK])
 
 
 def _lines_of(data: Graph | list[bytes]) -> list[bytes]:
@@ -231,7 +242,8 @@ def _lines_of(data: Graph | list[bytes]) -> list[bytes]:
 def write_ntriples(data: Graph | list[bytes], out: TextIO) -> int:
     """Write sorted N-Triples (of a graph, or `sorted_lines`); returns the number of triples."""
     lines = _lines_of(data)
-    out.write(b"".join(lines).decode("utf-8"))
+    for batch in _batches(lines):
+        out.write(batch.decode("utf-8"))
     return len(lines)
 
 
@@ -242,20 +254,47 @@ _OX_TYPE, _OX_FIRST, _OX_REST, _OX_NIL = (ox.NamedNode(str(t)) for t in (_TYPE, 
 _OX_LIST_PROPS = {_OX_FIRST, _OX_REST}
 
 
+Props = dict[ox.NamedNode, list[OxTerm]]
+
+
+def _by_subject(lines: list[bytes]) -> Iterator[tuple[OxTerm, Props]]:
+    """The triples of sorted N-Triples lines, one subject at a time (its lines are adjacent)."""
+    subject: OxTerm | None = None
+    props: Props = {}
+    for batch in _batches(lines):
+        for quad in ox.parse(batch, format=ox.RdfFormat.N_TRIPLES):
+            if quad.subject != subject:
+                if subject is not None:
+                    yield subject, props
+                subject, props = quad.subject, {}
+            props.setdefault(quad.predicate, []).append(quad.object)
+    if subject is not None:
+        yield subject, props
+
+
 class _TurtleWriter:
-    """Turtle from sorted N-Triples lines, read back as Oxigraph terms (exact literals)."""
+    """Turtle from sorted N-Triples lines, read back as Oxigraph terms (exact literals).
+
+    Two passes, so that memory holds the blank nodes only: the first keeps the properties of
+    blank-node subjects and which blank nodes each subject points to (to decide which are
+    written nested), the second writes each subject as it comes. Sorted lines put every IRI
+    subject before every blank-node subject, each group in the order of its N-Triples form.
+    """
 
     def __init__(self, lines: list[bytes]) -> None:
-        self.index: dict[OxTerm, dict[ox.NamedNode, list[OxTerm]]] = {}
-        self.count = 0
+        self.lines = lines
+        self.blank: dict[ox.BlankNode, Props] = {}  # properties of blank-node subjects
+        children: dict[OxTerm, list[ox.BlankNode]] = {}  # blank-node objects, per subject
         refs: dict[ox.BlankNode, int] = {}
-        for quad in ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES):
-            s, p, o = quad.subject, quad.predicate, quad.object
-            self.index.setdefault(s, {}).setdefault(p, []).append(o)
-            self.count += 1
-            if isinstance(o, ox.BlankNode):
-                refs[o] = refs.get(o, 0) + 1
-        self.inline = self._inline_set(refs)
+        for subject, props in _by_subject(lines):
+            if isinstance(subject, ox.BlankNode):
+                self.blank[subject] = props
+            for objects in props.values():
+                for obj in objects:
+                    if isinstance(obj, ox.BlankNode):
+                        refs[obj] = refs.get(obj, 0) + 1
+                        children.setdefault(subject, []).append(obj)
+        self.inline = self._inline_set(refs, children)
         self.flat: dict[OxTerm, str] = {}  # Turtle forms of IRIs and literals
 
     @staticmethod
@@ -263,13 +302,8 @@ class _TurtleWriter:
         """Sort key: the N-Triples form."""
         return str(node)
 
-    def _children(self, node: OxTerm) -> Iterable[ox.BlankNode]:
-        for objects in self.index.get(node, {}).values():
-            for obj in objects:
-                if isinstance(obj, ox.BlankNode):
-                    yield obj
-
-    def _inline_set(self, refs: dict[ox.BlankNode, int]) -> set[ox.BlankNode]:
+    def _inline_set(self, refs: dict[ox.BlankNode, int],
+                    children: dict[OxTerm, list[ox.BlankNode]]) -> set[ox.BlankNode]:
         """Blank nodes written nested as `[ ... ]`: referenced exactly once and not in a cycle."""
         candidates = {node for node, count in refs.items() if count == 1}
         reached: set[ox.BlankNode] = set()
@@ -277,12 +311,12 @@ class _TurtleWriter:
         def walk(start: OxTerm) -> None:
             stack = [start]
             while stack:
-                for child in self._children(stack.pop()):
+                for child in children.get(stack.pop(), ()):
                     if child in candidates and child not in reached:
                         reached.add(child)
                         stack.append(child)
 
-        for subject in self.index:
+        for subject in children:
             if subject not in candidates:
                 walk(subject)
         # Whatever is left only hangs off itself (a cycle): promote one node per cycle.
@@ -296,7 +330,7 @@ class _TurtleWriter:
         """Items of a well-formed inline RDF list starting at `node`, else None."""
         items = []
         while node != _OX_NIL:
-            props = self.index.get(node)
+            props = self.blank.get(node)
             if (node not in self.inline or props is None or props.keys() != _OX_LIST_PROPS
                     or len(props[_OX_FIRST]) != 1 or len(props[_OX_REST]) != 1):
                 return None
@@ -319,14 +353,13 @@ class _TurtleWriter:
             items = self._list_items(node)
             if items is not None:
                 return "( " + " ".join(self.term(i, depth) for i in items) + " )"
-            if node not in self.index:
+            if node not in self.blank:
                 return "[]"
             pad = "    " * depth
-            return "[\n" + self.body(node, depth + 1) + "\n" + pad + "]"
+            return "[\n" + self.body(self.blank[node], depth + 1) + "\n" + pad + "]"
         return "_:" + node.value
 
-    def body(self, subject: OxTerm, depth: int) -> str:
-        props = self.index[subject]
+    def body(self, props: Props, depth: int) -> str:
         preds = sorted(props, key=lambda p: (p != _OX_TYPE, p.value))
         pad = "    " * depth
         out = []
@@ -339,32 +372,36 @@ class _TurtleWriter:
                        + " , ".join(self.term(o, depth) for o in objects))
         return " ;\n".join(out)
 
-    def write(self, out: TextIO) -> None:
+    def write(self, out: TextIO) -> int:
+        """Write the document; returns the number of triples."""
         for prefix, iri in PREFIXES.items():
             out.write(f"@prefix {prefix}: <{iri}> .\n")
-        tops = [s for s in self.index if s not in self.inline]
-        tops.sort(key=lambda s: (isinstance(s, ox.BlankNode), self.key(s)))
-        for subject in tops:
-            out.write("\n" + self.term(subject, 0) + "\n" + self.body(subject, 1) + " .\n")
+        count = 0
+        for subject, props in _by_subject(self.lines):
+            count += sum(map(len, props.values()))
+            if subject not in self.inline:
+                out.write("\n" + self.term(subject, 0) + "\n" + self.body(props, 1) + " .\n")
+            if not isinstance(subject, ox.BlankNode):
+                self.flat.pop(subject, None)  # a subject IRI is rarely written again
+        return count
 
 
 def write_turtle(data: Graph | list[bytes], out: TextIO) -> int:
     """Write Turtle (of a graph, or `sorted_lines`) with our fixed prefix table, sorted."""
-    writer = _TurtleWriter(_lines_of(data))
-    writer.write(out)
-    return writer.count
+    return _TurtleWriter(_lines_of(data)).write(out)
 
 
 def export_ntriples(
-    nt: bytes,
+    chunks: Iterable[bytes],
     target_dir: Path,
     stem: str = "geokg",
     formats: dict[str, Callable[[list[bytes], TextIO], int]] | None = None,
 ) -> tuple[list[Path], int]:
-    """Write `<stem>.ttl` and `<stem>.nt` of N-Triples data into `target_dir` as one atomic
-    set; returns the paths and the number of distinct triples."""
+    """Write `<stem>.ttl` and `<stem>.nt` of N-Triples data (pieces that each end with a
+    newline) into `target_dir` as one atomic set; returns the paths and the number of
+    distinct triples."""
     formats = formats or {".ttl": write_turtle, ".nt": write_ntriples}
-    lines = sorted_lines(nt)
+    lines = sorted_lines(chunks)
     writers = {
         stem + ext: (lambda handle, fn=fn: fn(lines, handle)) for ext, fn in formats.items()
     }
@@ -374,4 +411,4 @@ def export_ntriples(
 def export_graph(graph: Graph, target_dir: Path, stem: str = "geokg") -> list[Path]:
     """`export_ntriples` of an rdflib graph, with content-based blank node labels."""
     nt = "".join(ntriples_lines(graph)).encode("utf-8")
-    return export_ntriples(nt, target_dir, stem)[0]
+    return export_ntriples([nt], target_dir, stem)[0]

@@ -112,12 +112,12 @@ def _shape_name(shapes: Graph, shape: Node) -> str:
     return f"{_shape_name(shapes, owner)} / {path_text}" if owner is not None else path_text
 
 
-def report_graph(data: Graph | bytes, shapes_graph: Graph, engine: str = DEFAULT_ENGINE) -> Graph:
+def report_graph(data: Graph | str, shapes_graph: Graph, engine: str = DEFAULT_ENGINE) -> Graph:
     """The sh:ValidationReport graph of `engine` (no inference, SHACL-AF on, every severity).
 
-    `data` is an rdflib graph or N-Triples bytes, what the build gives (exact literals). Bytes
-    go to pyshacl-turbo as an `Input` snapshot, which its Rust side reads directly (the path it
-    takes for an Oxigraph store); given as bytes or a file, it would build an rdflib graph of
+    `data` is an rdflib graph or N-Triples text, what the build gives (exact literals). Text
+    goes to pyshacl-turbo as an `Input` snapshot, which its Rust side reads directly (the path
+    it takes for an Oxigraph store); given as bytes or a file, it would build an rdflib graph of
     them first: three times slower and twice the memory at 100k triples.
     """
     options = dict(shacl_graph=shapes_graph, inference="none", advanced=True,
@@ -126,14 +126,14 @@ def report_graph(data: Graph | bytes, shapes_graph: Graph, engine: str = DEFAULT
         if engine == "turbo":
             import pyshacl_turbo
 
-            source = (pyshacl_turbo.Input(data.decode("utf-8"), "nt", None, {}, preserve_ids=True)
-                      if isinstance(data, bytes) else data)
+            source = (pyshacl_turbo.Input(data, "nt", None, {}, preserve_ids=True)
+                      if isinstance(data, str) else data)
             _conforms, report, _text = pyshacl_turbo.validate(source, **options)
         elif engine == "pyshacl":
             import pyshacl
 
-            if isinstance(data, bytes):
-                data = Graph().parse(data=data.decode("utf-8"), format="nt")
+            if isinstance(data, str):
+                data = Graph().parse(data=data, format="nt")
             with parsed_query_cache():
                 _conforms, report, _text = pyshacl.validate(data, **options)
         else:
@@ -146,7 +146,7 @@ def report_graph(data: Graph | bytes, shapes_graph: Graph, engine: str = DEFAULT
 
 
 def validate(
-    data: Graph | bytes,
+    data: Graph | str,
     shapes_graph: Graph,
     files_of: Callable[[Node], list[str]] | None = None,
     described_by: GraphLike | None = None,
@@ -160,7 +160,7 @@ def validate(
     """
     report = report_graph(data, shapes_graph, engine)
     graph = described_by if described_by is not None else data
-    assert not isinstance(graph, bytes), "N-Triples data needs `described_by`"
+    assert not isinstance(graph, str), "N-Triples data needs `described_by`"
     rows = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)

@@ -165,7 +165,7 @@ def test_exports_from_the_dataset_equal_those_of_rdflib(tmp_path: Path) -> None:
     for path in files:
         reference.parse(path, format="turtle", publicID=path.resolve().as_uri())
     export_graph(reference, tmp_path / "rdflib")
-    _paths, count = export_ntriples(load_dataset(files, REPO).nt(), tmp_path / "oxigraph")
+    _paths, count = export_ntriples(load_dataset(files, REPO).chunks(), tmp_path / "oxigraph")
     assert count == len(reference)
     for name, fmt in (("geokg.nt", "nt"), ("geokg.ttl", "turtle")):
         ours = Graph().parse(tmp_path / "oxigraph" / name, format=fmt)
@@ -178,7 +178,7 @@ def test_a_triple_in_two_files_is_exported_once(tmp_path: Path) -> None:
     b = write(tmp_path, "b.ttl", "e:x e:p 1 .\n")
     dataset = load_dataset([a, b], tmp_path)
     assert dataset.triples == 2
-    assert export_ntriples(dataset.nt(), tmp_path / "out")[1] == 1
+    assert export_ntriples(dataset.chunks(), tmp_path / "out")[1] == 1
 
 
 def test_an_input_cannot_be_added_twice() -> None:
