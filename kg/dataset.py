@@ -224,10 +224,6 @@ class GraphView:
     # Each method converts only the terms it returns: the evidence check makes tens of
     # thousands of lookups at a million triples, and the conversion is most of their cost.
 
-    def triples(self, pattern: Pattern) -> Iterator[tuple[Node, Node, Node]]:
-        for q in self._quads(pattern):
-            yield to_rdf(q.subject), to_rdf(q.predicate), to_rdf(q.object)
-
     def __contains__(self, pattern: Pattern) -> bool:
         return next(iter(self._quads(pattern)), None) is not None
 
