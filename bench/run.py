@@ -4,7 +4,7 @@ For each size it generates a synthetic tree (bench.generate) and measures, each 
 process so that the peak RSS of each is its own:
 
 - `kg build` end to end (the CLI), with the seconds of each step it reports;
-- each step of the build alone (load, rules, shacl, evidence, checks, export with the time of
+- each step of the build alone (load, rules, evidence, checks, shacl, export with the time of
   each output format, store), after the steps it needs;
 - every catalogue query's documented examples on the backend `kg query` uses (median of
   --repeat runs after a warm-up, each in its own process stopped after --query-limit

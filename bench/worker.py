@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-STEPS = ("load", "rules", "shacl", "evidence", "checks", "export", "store")
+STEPS = ("load", "rules", "evidence", "checks", "shacl", "export", "store")  # as kg build
 NAIVE_STEPS = ("load", "rules", "shacl", "checks", "export", "queries")
 
 Json = dict[str, Any]

@@ -6,11 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg.dataset import DERIVED, Dataset, load_dataset, relabel_blank_nodes
+from kg.dataset import DERIVED, Dataset, ascii_ntriples, load_dataset, relabel_blank_nodes
 from kg.errors import KgError
 from kg.export import export_graph, export_ntriples
 from kg.rules import apply_rules
@@ -132,6 +133,38 @@ def test_blank_nodes_in_a_view_are_the_labels_of_the_export(tmp_path: Path) -> N
     [node] = dataset.view().objects(URIRef(E + "s"), URIRef(E + "p"))
     assert isinstance(node, BNode)
     assert f"_:{node} <http://e/q>" in dataset.nt().decode()
+
+
+def test_a_released_store_is_loaded_again_when_asked_with_the_derived_triples(
+        tmp_path: Path) -> None:
+    path = write(tmp_path, "a.ttl",
+                 'e:s e:p [ e:q "1.50"^^<http://www.w3.org/2001/XMLSchema#decimal> ] .\n')
+    rule = tmp_path / "r.rq"
+    rule.write_text("CONSTRUCT { ?b <http://e/seen> true } WHERE { ?s <http://e/p> ?b }",
+                    encoding="utf-8")
+    dataset = load_dataset([path], tmp_path)
+    apply_rules(dataset, [rule], tmp_path)
+    view = dataset.view()  # taken before the release: it must not keep the old store alive
+    before = set(dataset.store)
+    dataset.release_store()
+    assert dataset._store is None
+    [node] = view.subjects(URIRef(E + "seen"))  # the lookup loads the store again
+    assert isinstance(node, BNode) and set(dataset.store) == before
+
+
+# --- N-Triples for native code ------------------------------------------------------------------
+
+def test_ascii_ntriples_escapes_other_characters_and_keeps_the_triples(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.ttl", 'e:Corée e:nom "Corée du Nord\u00a0: « traité »"@fr , '
+                 '"l’accord 😀" , "tab\\t and \\\\u00e9 stay as written" .\n'
+                 'e:x e:p [ e:q "œ" ] .\n')
+    dataset = load_dataset([path], tmp_path)
+    text = ascii_ntriples(dataset.chunks())
+    assert text.isascii()
+    assert "\\u00E9" in text and "\\U0001F600" in text
+    parsed = set(ox.parse(text.encode("ascii"), format=ox.RdfFormat.N_TRIPLES))
+    assert parsed == set(ox.parse(dataset.nt(), format=ox.RdfFormat.N_TRIPLES))
+    assert ascii_ntriples([]) == ""
 
 
 # --- rules ------------------------------------------------------------------------------------
