@@ -18,7 +18,7 @@ from rdflib.namespace import RDF
 from kg.atomic import atomic_write_text
 from kg.errors import KgError
 from kg.evidence import CONTEXT, Selection, locate, visible
-from kg.loader import read_text, rel_path
+from kg.files import read_text, rel_path
 from kg.namespaces import KG, OA
 
 # A quote-only TextQuoteSelector block as curators write it.

@@ -19,7 +19,8 @@ from kg.dataset import Dataset, ascii_ntriples, load_dataset
 from kg.errors import KgError
 from kg.evidence import EvidenceProblem, check_evidence, format_evidence_problems
 from kg.export import describe_node, export_ntriples
-from kg.loader import load_files, read_text, rel_path
+from kg.files import read_text, rel_path
+from kg.loader import load_files
 from kg.memory import release_freed_memory
 from kg.namespaces import new_graph
 from kg.project import OUTPUT_STEM, Project

@@ -25,7 +25,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS
 
 from kg.errors import KgError
-from kg.loader import read_text, rel_path
+from kg.files import read_text, rel_path
 from kg.namespaces import KGQ, PROV, SCHEMA, SH, new_graph
 from kg.params import PARAM_TYPES, Param, bind, parse_assignments, term, valid_name
 

@@ -27,7 +27,7 @@ from rdflib import Graph, Literal
 from rdflib.term import Node
 
 from kg.errors import KgError
-from kg.loader import read_text, rel_path
+from kg.files import read_text, rel_path
 from kg.namespaces import PREFIXES, new_graph
 from kg.terms import to_ox, to_rdf
 

@@ -20,7 +20,7 @@ from rdflib.term import Node
 
 from kg.errors import EXIT_FAILURE, KgError
 from kg.export import GraphLike, describe_node, escape_string, short
-from kg.loader import read_text
+from kg.files import read_text
 from kg.namespaces import KG, OA
 
 CONTEXT = 32

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from kg.dataset import Dataset
 from kg.errors import KgError
-from kg.loader import read_text, rel_path
+from kg.files import read_text, rel_path
 
 MAX_ROUNDS = 10
 

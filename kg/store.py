@@ -20,7 +20,7 @@ from rdflib.term import Identifier
 from kg.atomic import fsync_dir
 from kg.backend import SelectResult
 from kg.errors import EXIT_FAILURE, KgError
-from kg.loader import rel_path
+from kg.files import rel_path
 from kg.namespaces import PREFIXES
 from kg.terms import to_ox, to_rdf
 

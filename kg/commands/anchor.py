@@ -8,7 +8,8 @@ from pathlib import Path
 from kg.anchor import anchor_file
 from kg.commands import add_command, project_of
 from kg.evidence import CONTEXT
-from kg.loader import load_files, rel_path
+from kg.files import rel_path
+from kg.loader import load_files
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

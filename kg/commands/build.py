@@ -6,7 +6,7 @@ import argparse
 
 from kg.commands import add_command, project_of
 from kg.errors import EXIT_FAILURE, KgError
-from kg.loader import rel_path
+from kg.files import rel_path
 from kg.shacl import DEFAULT_ENGINE, ENGINES
 
 

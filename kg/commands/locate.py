@@ -10,7 +10,8 @@ from rdflib import Literal, URIRef
 from kg.commands import add_command, project_of
 from kg.errors import KgError
 from kg.evidence import CONTEXT, locate, visible
-from kg.loader import load_files, read_text, rel_path
+from kg.files import read_text, rel_path
+from kg.loader import load_files
 from kg.namespaces import KG, expand
 from kg.project import Project
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kg.commands import add_command, project_of
 from kg.errors import EXIT_FAILURE, KgError
-from kg.loader import rel_path
+from kg.files import rel_path
 from kg.params import term
 from kg.project import OUTPUT_STEM, Project
 from kg.remote import CREDENTIALS_HINT, DEFAULT_TIMEOUT, push, seconds

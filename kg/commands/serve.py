@@ -23,7 +23,7 @@ from types import FrameType
 
 from kg.commands import add_command, project_of
 from kg.errors import EXIT_FAILURE, KgError
-from kg.loader import rel_path
+from kg.files import rel_path
 from kg.remote import seconds
 from kg.store import store_path
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from kg.commands import add_command, project_of
 from kg.errors import EXIT_FAILURE, KgError
 from kg.evidence import format_evidence_problems
-from kg.loader import rel_path
+from kg.files import rel_path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
