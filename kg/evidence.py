@@ -22,8 +22,7 @@ from kg.errors import EXIT_FAILURE, KgError
 from kg.export import GraphLike, describe_node, escape_string, short
 from kg.files import read_text
 from kg.namespaces import KG, OA
-
-CONTEXT = 32
+from kg.settings import CONTEXT
 
 # Characters typed in place of one another. Each maps to one representative, one for one, so
 # offsets in the folded text are offsets in the original.

@@ -43,12 +43,9 @@ from kg.errors import EXIT_FAILURE, KgError
 from kg.export import nt_term
 from kg.namespaces import PREFIXES
 from kg.params import valid_name
+from kg.settings import CREDENTIALS_HINT, DEFAULT_TIMEOUT, PASSWORD_VAR, USER_VAR
 
 USER_AGENT = f"geokg/{__version__}"
-DEFAULT_TIMEOUT = 60
-USER_VAR = "KG_SPARQL_USER"
-PASSWORD_VAR = "KG_SPARQL_PASSWORD"
-CREDENTIALS_HINT = f"set {USER_VAR} and {PASSWORD_VAR}, or add the host to ~/.netrc"
 
 _USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
 # SPARQL tokens that may hide a brace: comments, the four kinds of strings, IRIs (the IRIREF
@@ -77,14 +74,6 @@ _STATUS_MEANING = {
     413: "the request is too large for the server",
     414: "the URL is too long for the server",
 }
-
-
-def seconds(text: str) -> int:
-    """A time limit in whole seconds, at least 1 (an argparse type)."""
-    value = int(text)
-    if value < 1:
-        raise ValueError("at least 1 second")
-    return value
 
 
 def mask_url(url: str) -> str:

@@ -24,8 +24,6 @@ from kg.backend import SelectResult
 from kg.export import nt_term
 from kg.namespaces import KGV, qname
 
-FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "md")
-
 _PRECISIONS = {KGV.day: "day", KGV.week: "week", KGV.month: "month", KGV.year: "year",
                KGV.decade: "decade", KGV["unknown-precision"]: "unknown"}
 _VISIBLE = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
@@ -183,8 +181,8 @@ _STANDARD: dict[str, Callable[[SelectResult], str]] = {
 
 
 def render(result: SelectResult, fmt: str, width: int = 100, hidden: Collection[str] = ()) -> str:
-    """The result in one of FORMATS. The formats for reading (table, md) leave out the `hidden`
-    columns (the parameters, the same on every row) and fit the table to `width`."""
+    """The result in one of kg.settings.FORMATS. The formats for reading (table, md) leave out
+    the `hidden` columns (the parameters, the same on every row) and fit the table to `width`."""
     if fmt == "table":
         return format_table(result, width, hidden)
     if fmt == "md":

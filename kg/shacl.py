@@ -23,9 +23,8 @@ from rdflib.term import Node
 from kg.errors import KgError
 from kg.export import GraphLike, describe_node, short
 from kg.namespaces import SH, qname
+from kg.settings import DEFAULT_ENGINE, ENGINES
 
-ENGINES = ("turbo", "pyshacl")
-DEFAULT_ENGINE = "turbo"
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 _IRI_IN_TEXT = re.compile(r"<([^<>\s]+)>")
 

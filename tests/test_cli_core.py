@@ -292,10 +292,10 @@ def test_rules_that_never_settle_are_an_error(tmp_path: Path) -> None:
 def test_keyboard_interrupt_exits_130_quietly(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kg.commands.stats
+    import kg.stats
 
     def interrupted(path: Path) -> str:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(kg.commands.stats, "stats_report", interrupted)
+    monkeypatch.setattr(kg.stats, "stats_report", interrupted)  # imported by the run
     assert run(capsys, "--root", str(repo), "stats") == (130, "", "")

@@ -11,7 +11,8 @@ from rdflib.query import Result
 
 from kg.backend import SelectResult
 from kg.namespaces import KGR, KGV, PREFIXES
-from kg.results import FORMATS, date_text, display, render
+from kg.results import date_text, display, render
+from kg.settings import FORMATS
 
 DATE = URIRef(PREFIXES["xsd"] + "date")
 

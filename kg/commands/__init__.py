@@ -1,8 +1,12 @@
 """Subcommands of `kg`: each module exposes `register(subparsers)` and is listed in kg.cli.
 
-Every command module is imported to build the parser, so a module imports the build pipeline
-(pyshacl, rdflib's SPARQL engine) inside its `run`, not at the top: `kg query` must start in
-well under half a second."""
+Every command module is imported to build the parser on each run of `kg`, so at the top a
+module imports only what registering needs: the standard library, this package, and the kg
+modules that import nothing outside the standard library (kg.atomic, kg.errors, kg.files,
+kg.project, kg.settings). Everything else (rdflib, pyoxigraph, pyshacl, SPARQLWrapper and the kg
+modules that use them) is imported inside its `run`, so that a command loads only what it uses:
+`kg query` must answer in well under half a second, start-up included.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,14 @@ def add_command(subparsers: argparse._SubParsersAction, name: str, help_text: st
     parser.add_argument("--root", type=Path, default=argparse.SUPPRESS,
                         help="repository root (default: the checkout kg is installed from)")
     return parser
+
+
+def seconds(text: str) -> int:
+    """A time limit in whole seconds, at least 1 (an argparse type)."""
+    value = int(text)
+    if value < 1:
+        raise ValueError("at least 1 second")
+    return value
 
 
 def project_of(args: argparse.Namespace) -> Project:

@@ -5,11 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kg.anchor import anchor_file
 from kg.commands import add_command, project_of
-from kg.evidence import CONTEXT
 from kg.files import rel_path
-from kg.loader import load_files
+from kg.settings import CONTEXT
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,6 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kg.anchor import anchor_file
+    from kg.loader import load_files
+
     project = project_of(args)
     known = load_files(project.ontology_files + project.data_files, project.root).graph
     for path in args.files:

@@ -7,7 +7,7 @@ import argparse
 from kg.commands import add_command, project_of
 from kg.errors import EXIT_FAILURE, KgError
 from kg.files import rel_path
-from kg.shacl import DEFAULT_ENGINE, ENGINES
+from kg.settings import DEFAULT_ENGINE, ENGINES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

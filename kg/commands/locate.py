@@ -5,15 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rdflib import Literal, URIRef
-
 from kg.commands import add_command, project_of
 from kg.errors import KgError
-from kg.evidence import CONTEXT, locate, visible
 from kg.files import read_text, rel_path
-from kg.loader import load_files
-from kg.namespaces import KG, expand
 from kg.project import Project
+from kg.settings import CONTEXT
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,6 +29,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def text_file_of(project: Project, source: str) -> Path:
     """The stored text for SOURCE: a file path as given, or a document's kg:textFile."""
+    from rdflib import Literal, URIRef
+
+    from kg.loader import load_files
+    from kg.namespaces import KG, expand
+
     path = Path(source)
     if path.is_file():
         return path
@@ -47,6 +48,8 @@ def text_file_of(project: Project, source: str) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kg.evidence import locate, visible
+
     project = project_of(args)
     path = text_file_of(project, args.source)
     text = read_text(path, project.root)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kg.commands import add_command, project_of
+from kg.commands import add_command, project_of, seconds
 from kg.errors import EXIT_FAILURE, KgError
 from kg.files import rel_path
-from kg.params import term
 from kg.project import OUTPUT_STEM, Project
-from kg.remote import CREDENTIALS_HINT, DEFAULT_TIMEOUT, push, seconds
+from kg.settings import CREDENTIALS_HINT, DEFAULT_TIMEOUT
 
 INPUT_DIRS = ("ontology", "data", "rules", "queries")  # everything a build reads
 
@@ -59,6 +58,9 @@ def current_build(project: Project) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kg.params import term
+    from kg.remote import push
+
     project = project_of(args)
     nt_file = current_build(project)
     graph = None

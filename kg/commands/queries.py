@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import textwrap
+from typing import TYPE_CHECKING
 
-from kg.catalogue import QueryFile, find_query, load_catalogue
 from kg.commands import add_command, project_of
-from kg.params import PARAM_TYPES
+
+if TYPE_CHECKING:
+    from kg.catalogue import QueryFile
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,6 +33,8 @@ def listing(entries: list[QueryFile]) -> str:
 
 def details(entry: QueryFile) -> str:
     """Title, question, parameters with their meaning, keywords, examples and file."""
+    from kg.params import PARAM_TYPES
+
     lines = [f"{entry.name}: {entry.title}", "", textwrap.fill(entry.description, 100), ""]
     if entry.params:
         lines.append("Parameters:")
@@ -47,6 +51,8 @@ def details(entry: QueryFile) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kg.catalogue import find_query, load_catalogue
+
     root = project_of(args).root
     if args.name:
         print(details(find_query(root, args.name)))

@@ -8,13 +8,9 @@ import sys
 from pathlib import Path
 
 from kg.atomic import atomic_write_text
-from kg.catalogue import find_query, load_query_file
-from kg.commands import add_command, project_of
+from kg.commands import add_command, project_of, seconds
 from kg.errors import KgError
-from kg.params import bind, parse_assignments
-from kg.query import open_backend, select
-from kg.remote import DEFAULT_TIMEOUT, RemoteBackend, seconds
-from kg.results import FORMATS, render
+from kg.settings import DEFAULT_TIMEOUT, FORMATS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,6 +39,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kg.catalogue import find_query, load_query_file
+    from kg.params import bind, parse_assignments
+    from kg.query import open_backend, select
+    from kg.results import render
+
     project = project_of(args)
     if (args.name is None) == (args.file is None):
         raise KgError("give either a query NAME or --file FILE; `kg queries` lists the names")
@@ -51,8 +52,12 @@ def run(args: argparse.Namespace) -> int:
     else:
         entry = load_query_file(args.file, project.root)
     bindings = bind(entry.params, parse_assignments(args.param), entry.origin)
-    backend = (RemoteBackend(args.endpoint, args.timeout) if args.endpoint is not None
-               else open_backend(project))
+    if args.endpoint is not None:
+        from kg.remote import RemoteBackend  # SPARQLWrapper and urllib: only for --endpoint
+
+        backend = RemoteBackend(args.endpoint, args.timeout)
+    else:
+        backend = open_backend(project)
     result = select(backend, entry, bindings)
     width = shutil.get_terminal_size((100, 24)).columns
     text = render(result, args.format, width, hidden=bindings.keys())

@@ -21,11 +21,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
-from kg.commands import add_command, project_of
+from kg.commands import add_command, project_of, seconds
 from kg.errors import EXIT_FAILURE, KgError
 from kg.files import rel_path
-from kg.remote import seconds
-from kg.store import store_path
 
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT_S = 30
@@ -132,6 +130,8 @@ def _interruptible() -> Iterator[None]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kg.store import store_path
+
     project = project_of(args)
     store = store_path(project.build_dir)
     if not store.is_dir():

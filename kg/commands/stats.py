@@ -6,7 +6,6 @@ import argparse
 
 from kg.commands import add_command, project_of
 from kg.project import OUTPUT_STEM
-from kg.stats import stats_report
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,6 +16,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kg.stats import stats_report
+
     project = project_of(args)
     print(stats_report(project.build_dir / f"{OUTPUT_STEM}.nt"))
     return 0

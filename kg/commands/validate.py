@@ -7,7 +7,6 @@ from pathlib import Path
 
 from kg.commands import add_command, project_of
 from kg.errors import EXIT_FAILURE, KgError
-from kg.evidence import format_evidence_problems
 from kg.files import rel_path
 
 
@@ -27,6 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kg.build import load_inputs, run_evidence, run_rules, run_shacl
+    from kg.evidence import format_evidence_problems
     from kg.shacl import format_results
 
     project = project_of(args)
