@@ -37,6 +37,7 @@ from kg.build import load_inputs, run_rules, write_outputs
 from kg.namespaces import PREFIXES
 from kg.project import OUTPUT_STEM, Project
 from kg.store import StoreBackend, open_store, write_store
+from kg.terms import to_rdf
 
 BACKENDS = {"rdflib": "rdflib Graph (memory)", "memory": "pyoxigraph Store (memory)",
             "disk": "pyoxigraph Store (disk)"}
@@ -50,8 +51,8 @@ def _rdflib(nt: Path, _store: Path) -> tuple[Json, Runner]:
     start = time.perf_counter()
     graph.parse(nt, format="nt")
     loaded = {"load_seconds": time.perf_counter() - start}
-    return loaded, lambda entry, bindings: len(list(
-        graph.query(entry.text, initNs=PREFIXES, initBindings=bindings)))
+    return loaded, lambda entry, bindings: len(list(graph.query(
+        entry.text, initNs=PREFIXES, initBindings={k: to_rdf(v) for k, v in bindings.items()})))
 
 
 def _memory(nt: Path, _store: Path) -> tuple[Json, Runner]:

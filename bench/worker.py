@@ -222,6 +222,7 @@ def naive_step(name: str, root: Path, step_limit: float, query_limit: float,
     from rdflib import Graph
 
     from kg.project import Project
+    from kg.terms import to_rdf
 
     project = Project(root)
     names = name.split(",")
@@ -349,7 +350,8 @@ def _naive_work(name: str, graph: Any, project: Any, step_limit: float, query_li
                 continue
 
             def run(e: Any = entry, b: Mapping[str, Any] = bindings) -> int:
-                return len(graph.query(e.text, initNs=PREFIXES, initBindings=b))
+                terms = {name: to_rdf(value) for name, value in b.items()}  # rdflib's terms
+                return len(graph.query(e.text, initNs=PREFIXES, initBindings=terms))
             try:
                 results[label] = median_of(run, min(repeat, 3), min(query_limit, remaining),
                                            budget=1.0)

@@ -1,9 +1,10 @@
 """Where SPARQL queries run: the embedded store under build/, or a remote SPARQL 1.1 endpoint.
 
-Both answer with rdflib terms so that formatting, tests and comparisons are the same everywhere.
-Parameters are passed as RDF terms (`bindings`), never as text pasted into the query: the local
-store substitutes them (SEP-0007), a remote endpoint receives them as a VALUES block whose terms
-are serialised with N-Triples escaping after their types were checked.
+Both answer with Oxigraph's RDF terms (pyoxigraph), the store's own, so that a local query
+converts nothing and loads no other RDF library; formatting, tests and comparisons are the
+same everywhere. Parameters are passed as RDF terms (`bindings`), never as text pasted into the
+query: the local store substitutes them (SEP-0007), a remote endpoint receives them as a VALUES
+block whose terms are serialised in N-Triples after their types were checked.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from rdflib.term import Identifier
+import pyoxigraph as ox
+
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
 @dataclass
@@ -20,14 +23,14 @@ class SelectResult:
     """The answer to a SELECT (or ASK, as one boolean row) query."""
 
     variables: list[str]
-    rows: list[dict[str, Identifier]] = field(default_factory=list)
+    rows: list[dict[str, OxTerm]] = field(default_factory=list)
     boolean: bool | None = None
 
 
 class Backend(Protocol):
     """Anything that can answer a SELECT/ASK query with bound parameters."""
 
-    def select(self, query: str, bindings: Mapping[str, Identifier]) -> SelectResult:
+    def select(self, query: str, bindings: Mapping[str, OxTerm]) -> SelectResult:
         """Run `query` with each variable in `bindings` bound to its RDF term."""
         ...
 

@@ -20,14 +20,14 @@ import re
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
-
-from rdflib import Graph, Literal
-from rdflib.namespace import RDF, RDFS
+from typing import TYPE_CHECKING
 
 from kg.errors import KgError
 from kg.files import read_text, rel_path
-from kg.namespaces import KGQ, PROV, SCHEMA, SH, new_graph
 from kg.params import PARAM_TYPES, Param, bind, parse_assignments, term, valid_name
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 FIELDS = ("title", "description", "keywords", "param", "example")
 _SINGLE = ("title", "description", "keywords")
@@ -207,6 +207,12 @@ def find_query(root: Path, name: str) -> QueryFile:
 
 def catalogue_graph(root: Path) -> Graph:
     """The catalogue as RDF, one `sh:SPARQLSelectExecutable` per query (build hook)."""
+    # Imported here: `kg query` and `kg queries` read the catalogue without rdflib.
+    from rdflib import Literal
+    from rdflib.namespace import RDF, RDFS
+
+    from kg.namespaces import KGQ, PROV, SCHEMA, SH, new_graph
+
     graph = new_graph()
     for entry in load_catalogue(root):
         node = KGQ[entry.name]

@@ -22,8 +22,8 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from kg.atomic import write_file_set
-from kg.namespaces import PREFIXES, qname
-from kg.terms import OxTerm
+from kg.backend import OxTerm
+from kg.prefixes import PREFIXES, qname
 
 Triple = tuple[Node, Node, Node]
 

@@ -1,30 +1,11 @@
-"""The project's prefix table: the single source of truth for namespaces (see docs/DESIGN.md)."""
+"""The prefix table of kg.prefixes as rdflib Namespaces, and graphs with exactly these prefixes."""
 
 from __future__ import annotations
 
 from rdflib import Graph, Namespace
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-PREFIXES: dict[str, str] = {
-    "kg": "https://w3id.org/geokg/ontology#",
-    "kgv": "https://w3id.org/geokg/vocab/",
-    "kgr": "https://w3id.org/geokg/id/",
-    "kgq": "https://w3id.org/geokg/query/",
-    "kgs": "https://w3id.org/geokg/shapes#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "time": "http://www.w3.org/2006/time#",
-    "sh": "http://www.w3.org/ns/shacl#",
-    "wd": "http://www.wikidata.org/entity/",
-    "wdt": "http://www.wikidata.org/prop/direct/",
-    "schema": "https://schema.org/",
-}
+from kg.prefixes import PREFIXES, expand, qname, sparql_prefixes
 
 KG = Namespace(PREFIXES["kg"])
 KGV = Namespace(PREFIXES["kgv"])
@@ -47,15 +28,6 @@ __all__ = [
     "new_graph", "qname", "expand",
 ]
 
-# Longest namespace first, so that a more specific namespace wins when abbreviating.
-_BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
-_LOCAL_OK = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
-
-
-def sparql_prefixes() -> str:
-    """The `PREFIX p: <iri>` header lines for every entry of the table, newline-terminated."""
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
-
 
 def bind_prefixes(graph: Graph) -> Graph:
     """Bind our table on `graph`, overriding any other binding of these prefixes or IRIs.
@@ -71,27 +43,3 @@ def bind_prefixes(graph: Graph) -> Graph:
 def new_graph() -> Graph:
     """An empty graph with exactly our prefix table bound."""
     return bind_prefixes(Graph(bind_namespaces="none"))
-
-
-def qname(iri: str) -> str | None:
-    """`prefix:local` for an IRI in one of our namespaces when the local name is simple, else None.
-
-    Simple means letters, digits, `_` and `-` only (and not starting with `-`), which is valid
-    both in Turtle and SPARQL without escapes.
-    """
-    for prefix, ns in _BY_LENGTH:
-        if iri.startswith(ns):
-            local = iri[len(ns):]
-            if local == "" or (local[0] != "-" and all(c in _LOCAL_OK for c in local)):
-                return f"{prefix}:{local}"
-    return None
-
-
-def expand(name: str) -> str:
-    """Expand `prefix:local` with our table; anything else (an IRI, `<iri>`) is returned bare."""
-    if name.startswith("<") and name.endswith(">"):
-        return name[1:-1]
-    prefix, sep, local = name.partition(":")
-    if sep and prefix in PREFIXES and not local.startswith("//"):
-        return PREFIXES[prefix] + local
-    return name

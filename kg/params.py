@@ -1,9 +1,10 @@
 """Typed query parameters: declared in a query's header, given as `--param key=value`.
 
-A value is checked against its declared type and turned into one RDF term, which the backend
-binds to the query variable of the same name. Values are never pasted into the query text, so no
-value can change what the query means: a value that is not a well-formed term of its type is
-rejected with a message naming the parameter, and any accepted text is only ever a literal.
+A value is checked against its declared type and turned into one RDF term (pyoxigraph's, as
+kg.backend expects), which the backend binds to the query variable of the same name. Values are
+never pasted into the query text, so no value can change what the query means: a value that is
+not a well-formed term of its type is rejected with a message naming the parameter, and any
+accepted text is only ever a literal.
 """
 
 from __future__ import annotations
@@ -14,12 +15,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Identifier
+import pyoxigraph as ox
 
+from kg.backend import OxTerm
 from kg.errors import KgError
-from kg.namespaces import PREFIXES
+from kg.prefixes import PREFIXES
 
 PARAM_TYPES: dict[str, str] = {
     "iri": "an IRI: a prefixed name such as kgr:russia, or a full IRI in <angle brackets>",
@@ -38,7 +38,7 @@ _PREFIXED = re.compile(r"([A-Za-z][A-Za-z0-9_-]*):"
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _LANG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*\Z")
 _INTEGER = re.compile(r"[+-]?[0-9]+\Z")
-_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+_BOOLEANS = {"true": "true", "1": "true", "false": "false", "0": "false"}
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,11 @@ def valid_name(name: str) -> bool:
     return bool(_NAME.match(name))
 
 
-def _iri(raw: str) -> URIRef:
+def _typed(lexical: str, xsd_type: str) -> ox.Literal:
+    return ox.Literal(lexical, datatype=ox.NamedNode(PREFIXES["xsd"] + xsd_type))
+
+
+def _iri(raw: str) -> ox.NamedNode:
     if raw.startswith("<"):
         if not raw.endswith(">"):
             raise ValueError("a full IRI is written in <angle brackets> with nothing after them")
@@ -84,14 +88,14 @@ def _iri(raw: str) -> URIRef:
         if prefix not in PREFIXES:
             raise ValueError(f"unknown prefix {prefix!r}; known prefixes: "
                              + ", ".join(PREFIXES))
-        return URIRef(PREFIXES[prefix] + local)
+        return ox.NamedNode(PREFIXES[prefix] + local)
     bad = sorted({ch for ch in iri if ch in _IRI_FORBIDDEN or ord(ch) <= 0x20})
     if bad:
         shown = " ".join(repr(ch) for ch in bad)
         raise ValueError(f"an IRI cannot contain {shown}")
     if not _SCHEME.match(iri):
         raise ValueError("a full IRI starts with a scheme such as https:")
-    return URIRef(iri)
+    return ox.NamedNode(iri)  # ValueError for what else RFC 3987 forbids (e.g. a bad %-escape)
 
 
 def _text(raw: str) -> str:
@@ -103,47 +107,47 @@ def _text(raw: str) -> str:
     return unicodedata.normalize("NFC", raw)
 
 
-def _date(raw: str) -> Literal:
+def _date(raw: str) -> ox.Literal:
     if not _DATE.match(raw):
         raise ValueError("expected a date written YYYY-MM-DD")
     try:
         date.fromisoformat(raw)
     except ValueError:
         raise ValueError(f"{raw} is not a day of the calendar") from None
-    return Literal(raw, datatype=XSD.date)
+    return _typed(raw, "date")
 
 
-def _lang_string(raw: str) -> Literal:
+def _lang_string(raw: str) -> ox.Literal:
     text, sep, lang = raw.rpartition("@")
     if not sep or not _LANG.match(lang):
         raise ValueError("expected text@lang with a language tag such as fr or en-GB")
-    return Literal(_text(text), lang=lang.lower())
+    return ox.Literal(_text(text), language=lang.lower())  # ValueError if not BCP 47
 
 
-def _integer(raw: str) -> Literal:
+def _integer(raw: str) -> ox.Literal:
     if not _INTEGER.match(raw):
         raise ValueError("expected a whole number such as 42")
-    return Literal(int(raw))
+    return _typed(str(int(raw)), "integer")
 
 
-def _boolean(raw: str) -> Literal:
+def _boolean(raw: str) -> ox.Literal:
     value = _BOOLEANS.get(raw.lower())
     if value is None:
         raise ValueError("expected true or false")
-    return Literal(value)
+    return _typed(value, "boolean")
 
 
 _PARSERS = {
     "iri": _iri,
     "date": _date,
-    "string": lambda raw: Literal(_text(raw)),
+    "string": lambda raw: ox.Literal(_text(raw)),
     "langString": _lang_string,
     "integer": _integer,
     "boolean": _boolean,
 }
 
 
-def term(type_name: str, raw: str) -> Identifier:
+def term(type_name: str, raw: str) -> OxTerm:
     """The RDF term for `raw` read as `type_name`; ValueError saying what is wrong otherwise."""
     return _PARSERS[type_name](raw)
 
@@ -161,7 +165,7 @@ def parse_assignments(items: Sequence[str]) -> dict[str, str]:
     return given
 
 
-def bind(params: Sequence[Param], given: Mapping[str, str], origin: str) -> dict[str, Identifier]:
+def bind(params: Sequence[Param], given: Mapping[str, str], origin: str) -> dict[str, OxTerm]:
     """The terms to bind: given values and defaults, each checked against its declared type.
 
     KgError naming the parameter for an unknown name, a missing required value or a value that
@@ -172,7 +176,7 @@ def bind(params: Sequence[Param], given: Mapping[str, str], origin: str) -> dict
         if name not in declared:
             known = ", ".join(declared) if declared else "none"
             raise KgError(f"unknown parameter {name!r} for {origin} (parameters: {known})")
-    bindings: dict[str, Identifier] = {}
+    bindings: dict[str, OxTerm] = {}
     for param in params:
         raw = given.get(param.name, param.default)
         if raw is None:

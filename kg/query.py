@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from rdflib.term import Identifier
-
-from kg.backend import Backend, SelectResult
+from kg.backend import Backend, OxTerm, SelectResult
 from kg.catalogue import QueryFile
 from kg.errors import KgError
 from kg.project import Project
@@ -23,7 +21,7 @@ def open_backend(project: Project) -> Backend:
     return open_store(store_path(project.build_dir), project.root)
 
 
-def select(backend: Backend, entry: QueryFile, bindings: Mapping[str, Identifier]) -> SelectResult:
+def select(backend: Backend, entry: QueryFile, bindings: Mapping[str, OxTerm]) -> SelectResult:
     """Run a query file with its parameters bound (see kg.params.bind); errors name the file."""
     try:
         return backend.select(entry.text, bindings)

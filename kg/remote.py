@@ -31,21 +31,20 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode, urlsplit, urlunsplit
 from urllib.request import HTTPRedirectHandler, Request, build_opener
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDF, XSD
-from rdflib.term import Identifier
+import pyoxigraph as ox
 from SPARQLWrapper import ASK, JSON, POST, SELECT, SPARQLWrapper
 from SPARQLWrapper import SPARQLExceptions as swe
 
 from kg import __version__
-from kg.backend import SelectResult
+from kg.backend import OxTerm, SelectResult
 from kg.errors import EXIT_FAILURE, KgError
-from kg.export import nt_term
-from kg.namespaces import PREFIXES
 from kg.params import valid_name
+from kg.prefixes import PREFIXES
 from kg.settings import CREDENTIALS_HINT, DEFAULT_TIMEOUT, PASSWORD_VAR, USER_VAR
 
 USER_AGENT = f"geokg/{__version__}"
+_XSD_STRING = PREFIXES["xsd"] + "string"
+_RDF_LANGSTRING = PREFIXES["rdf"] + "langString"
 
 _USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
 # SPARQL tokens that may hide a brace: comments, the four kinds of strings, IRIs (the IRIREF
@@ -131,14 +130,14 @@ def find_credentials(url: str, env: Mapping[str, str] | None = None) -> Credenti
 
 # --- binding parameters ------------------------------------------------------------------------
 
-def _values_block(bindings: Mapping[str, Identifier]) -> str:
+def _values_block(bindings: Mapping[str, OxTerm]) -> str:
     for name, term in bindings.items():
         if not valid_name(name):
             raise KgError(f"cannot bind {name!r}: not a SPARQL variable name")
-        if not isinstance(term, URIRef | Literal):
+        if not isinstance(term, ox.NamedNode | ox.Literal):
             raise KgError(f"cannot bind ?{name} to {term!r}: only IRIs and literals can be sent")
     names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(nt_term(term) for term in bindings.values())
+    terms = " ".join(str(term) for term in bindings.values())  # N-Triples, escaped by Oxigraph
     return f" VALUES ({names}) {{ ({terms}) }}"
 
 
@@ -206,10 +205,10 @@ def query_form(query: str) -> str:
     return ""
 
 
-def prepare_query(query: str, bindings: Mapping[str, Identifier]) -> str:
+def prepare_query(query: str, bindings: Mapping[str, OxTerm]) -> str:
     """The query as sent to an endpoint.
 
-    The prefixes of kg.namespaces that the query does not declare itself are declared in front
+    The prefixes of kg.prefixes that the query does not declare itself are declared in front
     of its first token (as `kg query` predeclares them locally), and `bindings` become a VALUES
     block at the start of the top-level WHERE group; line numbers stay those of the query file.
     """
@@ -235,28 +234,40 @@ def prepare_query(query: str, bindings: Mapping[str, Identifier]) -> str:
 
 # --- talking to a server -----------------------------------------------------------------------
 
-def _read_json_term(value: object) -> Identifier:
+def _blank_node(label: str) -> ox.BlankNode:
+    """The server's blank node. A label that N-Triples does not allow (Virtuoso's `nodeID://b1`)
+    is written in hexadecimal: a label only tells apart the blank nodes of one answer."""
+    try:
+        return ox.BlankNode(label)
+    except ValueError:
+        return ox.BlankNode(label.encode("utf-8").hex())
+
+
+def _read_json_term(value: object) -> OxTerm:
+    """One term of SPARQL JSON results; ValueError (or TypeError) for anything else, including
+    an IRI or a language tag that Oxigraph finds malformed."""
     if not isinstance(value, dict) or not isinstance(value.get("value"), str):
         raise ValueError("a term without a value")
     kind, text = value.get("type"), value["value"]
     if kind == "uri":
-        return URIRef(text)
+        return ox.NamedNode(text)
     if kind == "bnode":
-        return BNode(text)
+        return _blank_node(text)
     if kind in ("literal", "typed-literal"):
         lang, datatype = value.get("xml:lang"), value.get("datatype")
         if lang:
-            return Literal(text, lang=lang)
-        if datatype in (None, str(XSD.string)):
-            return Literal(text)
-        if datatype == str(RDF.langString):
+            return ox.Literal(text, language=lang)
+        if datatype in (None, _XSD_STRING):
+            return ox.Literal(text)
+        if datatype == _RDF_LANGSTRING:
             raise ValueError("a language-tagged string without its language")
-        return Literal(text, datatype=URIRef(datatype))
+        return ox.Literal(text, datatype=ox.NamedNode(datatype))
     raise ValueError(f"unsupported term type {kind!r}")
 
 
 def read_results(body: bytes) -> SelectResult:
-    """SPARQL 1.1 Query Results JSON as a SelectResult; ValueError when it is not that."""
+    """SPARQL 1.1 Query Results JSON as a SelectResult; ValueError or TypeError when it is not
+    that."""
     document = json.loads(body.decode("utf-8"))
     if not isinstance(document, dict):
         raise ValueError("not a JSON object")
@@ -351,7 +362,7 @@ class Endpoint:
 class RemoteBackend(Endpoint):
     """A SPARQL 1.1 query endpoint (a Backend): POST, JSON results, User-Agent geokg/VERSION."""
 
-    def select(self, query: str, bindings: Mapping[str, Identifier]) -> SelectResult:
+    def select(self, query: str, bindings: Mapping[str, OxTerm]) -> SelectResult:
         wrapper = SPARQLWrapper(self.url, agent=USER_AGENT)
         wrapper.setMethod(POST)
         wrapper.setReturnFormat(JSON)
@@ -369,17 +380,17 @@ class RemoteBackend(Endpoint):
             body = wrapper.query().response.read()
         try:
             return read_results(body)
-        except (ValueError, AttributeError, RecursionError) as exc:
+        except (ValueError, TypeError, AttributeError, RecursionError) as exc:
             raise KgError(f"{self.url}: malformed response, not SPARQL JSON results ({exc}): "
                           f"{self._excerpt(body[:200])}", EXIT_FAILURE) from None
 
     def count(self, graph: str | None) -> int:
         """The number of triples in the default graph or in the named graph `graph`."""
-        pattern = f"GRAPH {nt_term(URIRef(graph))} {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+        pattern = f"GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
         result = self.select(f"SELECT (COUNT(*) AS ?triples) WHERE {{ {pattern} }}", {})
         value = result.rows[0].get("triples") if len(result.rows) == 1 else None
-        if isinstance(value, Literal) and str(value).isdigit():
-            return int(str(value))
+        if isinstance(value, ox.Literal) and value.value.isdigit():
+            return int(value.value)
         raise KgError(f"{self.url}: malformed answer to the triple count: {value!r}", EXIT_FAILURE)
 
 
@@ -415,7 +426,7 @@ def graph_store_url(store_url: str, graph: str | None) -> str:
     or `?context=<IRI>` / `?context=null` for an RDF4J /statements URL (GraphDB)."""
     parts = urlsplit(store_url)
     if parts.path.rstrip("/").endswith("/statements"):
-        target = urlencode({"context": nt_term(URIRef(graph)) if graph else "null"})
+        target = urlencode({"context": str(ox.NamedNode(graph)) if graph else "null"})
     else:
         target = urlencode({"graph": graph}) if graph else "default"
     return urlunsplit(parts._replace(query=f"{parts.query}&{target}" if parts.query else target))

@@ -16,38 +16,37 @@ import io
 import json
 from collections.abc import Callable, Collection, Sequence
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Identifier
+import pyoxigraph as ox
 
-from kg.backend import SelectResult
-from kg.export import nt_term
-from kg.namespaces import KGV, qname
+from kg.backend import OxTerm, SelectResult
+from kg.prefixes import PREFIXES, qname
 
-_PRECISIONS = {KGV.day: "day", KGV.week: "week", KGV.month: "month", KGV.year: "year",
-               KGV.decade: "decade", KGV["unknown-precision"]: "unknown"}
+_KGV = PREFIXES["kgv"]
+_PRECISIONS = {f"{_KGV}day": "day", f"{_KGV}week": "week", f"{_KGV}month": "month",
+               f"{_KGV}year": "year", f"{_KGV}decade": "decade",
+               f"{_KGV}unknown-precision": "unknown"}
+_XSD_STRING = PREFIXES["xsd"] + "string"
 _VISIBLE = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
-def text(node: Identifier | None) -> str:
+def text(node: OxTerm | None) -> str:
     """A term as a reader sees it: prefixed name or <IRI>, a literal's text, [] for a blank."""
     if node is None:
         return ""
-    if isinstance(node, URIRef):
-        return qname(str(node)) or f"<{node}>"
-    if isinstance(node, BNode):
+    if isinstance(node, ox.NamedNode):
+        return qname(node.value) or f"<{node.value}>"
+    if isinstance(node, ox.BlankNode):
         return "[]"
-    return str(node).translate(_VISIBLE)
+    return node.value.translate(_VISIBLE)
 
 
-def date_text(earliest: Identifier | None, latest: Identifier | None,
-              precision: Identifier | None) -> str:
+def date_text(earliest: OxTerm | None, latest: OxTerm | None, precision: OxTerm | None) -> str:
     """A date known to a precision, from its bounds: `1996-09 (month)`, `..2024-06-19 (unknown)`."""
-    first = str(earliest) if earliest is not None else None
-    last = str(latest) if latest is not None else None
+    first = earliest.value if earliest is not None else None
+    last = latest.value if latest is not None else None
     if first is None and last is None:
         return "" if precision is None else "unknown"
-    name = _PRECISIONS.get(precision) if isinstance(precision, URIRef) else None
+    name = _PRECISIONS.get(precision.value) if isinstance(precision, ox.NamedNode) else None
     cut = {"day": 10, "month": 7, "year": 4}.get(name or "")
     if first is not None and cut:
         when = first[:cut]
@@ -121,10 +120,10 @@ def format_markdown(result: SelectResult, hidden: Collection[str] = ()) -> str:
     return "\n".join([line(columns), line(["---"] * len(columns)), *(line(r) for r in rows)]) + "\n"
 
 
-def _csv_value(node: Identifier | None) -> str:
+def _csv_value(node: OxTerm | None) -> str:
     if node is None:
         return ""
-    return f"_:{node}" if isinstance(node, BNode) else str(node)
+    return f"_:{node.value}" if isinstance(node, ox.BlankNode) else node.value
 
 
 def format_csv(result: SelectResult) -> str:
@@ -140,27 +139,27 @@ def format_csv(result: SelectResult) -> str:
 
 
 def format_tsv(result: SelectResult) -> str:
-    """SPARQL 1.1 Query Results TSV: `?variables`, then terms in N-Triples syntax."""
+    """SPARQL 1.1 Query Results TSV: `?variables`, then terms in N-Triples syntax (Oxigraph
+    writes them: canonical N-Triples, as kg.export does)."""
     if result.boolean is not None:
         return "true\n" if result.boolean else "false\n"
     lines = ["\t".join(f"?{v}" for v in result.variables)]
     for row in result.rows:
-        lines.append("\t".join("" if row.get(v) is None else nt_term(row[v])
+        lines.append("\t".join("" if row.get(v) is None else str(row[v])
                                for v in result.variables))
     return "\n".join(lines) + "\n"
 
 
-def _json_term(node: Identifier) -> dict[str, str]:
-    if isinstance(node, URIRef):
-        return {"type": "uri", "value": str(node)}
-    if isinstance(node, BNode):
-        return {"type": "bnode", "value": str(node)}
-    assert isinstance(node, Literal)
-    found = {"type": "literal", "value": str(node)}
+def _json_term(node: OxTerm) -> dict[str, str]:
+    if isinstance(node, ox.NamedNode):
+        return {"type": "uri", "value": node.value}
+    if isinstance(node, ox.BlankNode):
+        return {"type": "bnode", "value": node.value}
+    found = {"type": "literal", "value": node.value}
     if node.language:
         found["xml:lang"] = node.language
-    elif node.datatype is not None and node.datatype != XSD.string:
-        found["datatype"] = str(node.datatype)
+    elif node.datatype.value != _XSD_STRING:
+        found["datatype"] = node.datatype.value
     return found
 
 

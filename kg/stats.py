@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import KgError
-from kg.namespaces import PREFIXES, qname
+from kg.prefixes import PREFIXES, qname
 
 _LABEL = """OPTIONAL {{ {var} rdfs:label|skos:prefLabel|dcterms:title ?label
             FILTER(LANG(?label) = "" || LANGMATCHES(LANG(?label), "en")) }}"""

@@ -15,14 +15,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib.term import Identifier
 
 from kg.atomic import fsync_dir
-from kg.backend import SelectResult
+from kg.backend import OxTerm, SelectResult
 from kg.errors import EXIT_FAILURE, KgError
 from kg.files import rel_path
-from kg.namespaces import PREFIXES
-from kg.terms import to_ox, to_rdf
+from kg.prefixes import PREFIXES
 
 STORE_NAME = "store"
 
@@ -82,7 +80,7 @@ def write_store(nt_file: Path, target: Path) -> Path:
 
 
 class StoreBackend:
-    """An Oxigraph store that answers SELECT and ASK queries with rdflib terms (a Backend).
+    """An Oxigraph store that answers SELECT and ASK queries with its own terms (a Backend).
 
     Parameters are given to Oxigraph as substitutions (SEP-0007: the variable is bound to the
     term before evaluation); the table of prefixes is predeclared.
@@ -95,9 +93,8 @@ class StoreBackend:
     def describe(self) -> str:
         return self.name
 
-    def select(self, query: str, bindings: Mapping[str, Identifier]) -> SelectResult:
-        substitutions = {ox.Variable(name): to_ox(term)
-                         for name, term in bindings.items()}
+    def select(self, query: str, bindings: Mapping[str, OxTerm]) -> SelectResult:
+        substitutions = {ox.Variable(name): term for name, term in bindings.items()}
         try:
             answer = self.store.query(query, prefixes=PREFIXES, substitutions=substitutions)
             if isinstance(answer, ox.QueryBoolean):
@@ -105,8 +102,8 @@ class StoreBackend:
             if not isinstance(answer, ox.QuerySolutions):
                 raise KgError("only SELECT and ASK queries can be run here")
             names = [v.value for v in answer.variables]
-            rows = [{name: to_rdf(solution[name]) for name in names
-                     if solution[name] is not None} for solution in answer]
+            rows = [{name: solution[name] for name in names if solution[name] is not None}
+                    for solution in answer]
         except SyntaxError as exc:
             raise KgError(f"SPARQL syntax error: {exc}") from None
         except (OSError, ValueError, RuntimeError) as exc:

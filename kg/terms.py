@@ -1,4 +1,4 @@
-"""RDF terms between rdflib (reports, tests, parameters) and Oxigraph (storage and SPARQL).
+"""RDF terms between rdflib (reports, hook graphs, tests) and Oxigraph (storage and SPARQL).
 
 A blank node keeps its label both ways: the build labels blank nodes itself (kg.dataset), so
 `_:x` in a query result is `BNode("x")` in a report and the same node in the store.
@@ -10,9 +10,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from kg.backend import OxTerm
 from kg.errors import KgError
-
-OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"

@@ -14,7 +14,6 @@ from rdflib.plugins.sparql import prepareQuery
 
 from kg.build import GRAPH_HOOKS
 from kg.catalogue import (
-    SCHEMA,
     QueryFile,
     catalogue_files,
     catalogue_graph,
@@ -24,11 +23,12 @@ from kg.catalogue import (
 )
 from kg.errors import KgError
 from kg.export import turtle_iri, turtle_literal
-from kg.namespaces import KGQ, PREFIXES, PROV, SH
+from kg.namespaces import KGQ, PREFIXES, PROV, SCHEMA, SH
 from kg.params import Param, bind, parse_assignments, term
 from kg.query import select
 from kg.remote import prepare_query
 from kg.store import StoreBackend
+from kg.terms import to_rdf
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = load_catalogue(ROOT)
@@ -65,10 +65,10 @@ def values_line(entry: QueryFile) -> str:
         value = term(param.type, raw) if raw is not None else None
         if value is None:
             values.append("UNDEF")
-        elif isinstance(value, Literal):
-            values.append(turtle_literal(value))
+        elif isinstance(value, ox.Literal):
+            values.append(turtle_literal(to_rdf(value)))
         else:
-            values.append(turtle_iri(str(value)))
+            values.append(turtle_iri(value.value))
     if len(names) == 1:
         return f"# VALUES {names[0]} {{ {values[0]} }}"
     return f"# VALUES ({' '.join(names)}) {{ ({' '.join(values)}) }}"
@@ -89,7 +89,7 @@ def test_prefix_lines_are_those_of_the_namespace_table(entry: QueryFile) -> None
     assert lines, "each query declares its prefixes, so that it runs when pasted anywhere"
     declared = [line.split()[1].rstrip(":") for line in lines]
     for prefix, line in zip(declared, lines, strict=True):
-        assert prefix in PREFIXES, f"{entry.origin}: {prefix}: is not in kg/namespaces.py"
+        assert prefix in PREFIXES, f"{entry.origin}: {prefix}: is not in kg/prefixes.py"
         assert line == f"PREFIX {prefix}: <{PREFIXES[prefix]}>", f"{entry.origin}: {line}"
     assert len(set(declared)) == len(declared)
     rest = "\n".join(line for line in editor_text(entry)[entry.header_end:].splitlines()
@@ -243,7 +243,7 @@ def test_each_query_is_a_sparql_executable_with_its_question() -> None:
 def test_the_build_publishes_the_catalogue(backend: StoreBackend) -> None:
     assert "kg.catalogue:catalogue_graph" in GRAPH_HOOKS
     found = backend.select("SELECT ?q WHERE { ?q a sh:SPARQLSelectExecutable ; sh:select ?s }", {})
-    assert sorted(str(row["q"]) for row in found.rows) == [
+    assert sorted(row["q"].value for row in found.rows) == [
         str(KGQ[name]) for name in by_name(CATALOGUE)]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import subprocess
@@ -154,6 +155,28 @@ def test_no_traceback_for_a_bad_value(built_root: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("kg: error: parameter 'asOf': ")
     assert "Traceback" not in result.stderr
+
+
+# What `kg query` on the embedded store may import of kg: the parser (every command module) and
+# the query path. rdflib alone takes longer to import (about 165 ms) than the query takes.
+QUERY_PATH = {"kg", "kg.cli", "kg.commands", *(f"kg.commands.{name}" for name in COMMANDS),
+              "kg.atomic", "kg.errors", "kg.files", "kg.project", "kg.settings", "kg.prefixes",
+              "kg.backend", "kg.params", "kg.catalogue", "kg.query", "kg.store", "kg.results"}
+HEAVY = {"rdflib", "pyparsing", "pyshacl", "pyshacl_turbo", "SPARQLWrapper"}
+
+
+def test_kg_query_on_the_store_imports_no_rdflib(built_root: Path) -> None:
+    probe = ("import sys\nfrom kg.cli import main\n"
+             f"code = main(['--root', {str(built_root)!r}, 'query', 'provenance', "
+             "'--param', 'node=kgr:russia'])\n"
+             "print(code, *sorted(sys.modules), file=sys.stderr)\n")
+    path = os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            encoding="utf-8", env={**os.environ, "PYTHONPATH": path})
+    code, *modules = result.stderr.split()
+    assert code == "0" and result.stdout.endswith("rows)\n")
+    assert sorted(m for m in modules if m.split(".")[0] in HEAVY) == []
+    assert sorted(m for m in modules if m.split(".")[0] == "kg" and m not in QUERY_PATH) == []
 
 
 def test_values_are_bound_literally_and_cannot_widen_results(

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Literal, URIRef
 
 from kg.errors import EXIT_USAGE, KgError
-from kg.namespaces import PREFIXES
 from kg.params import _PARSERS, PARAM_TYPES, Param, bind, parse_assignments, term
+from kg.prefixes import PREFIXES
 
-DATE = URIRef(PREFIXES["xsd"] + "date")
+IRI = ox.NamedNode
+
+
+def typed(lexical: str, xsd_type: str) -> ox.Literal:
+    return ox.Literal(lexical, datatype=ox.NamedNode(PREFIXES["xsd"] + xsd_type))
+
+
 PARAMS = [
     Param("state", "iri", required=True, example="kgr:russia"),
     Param("asOf", "date", default="2024-06-19"),
@@ -23,29 +29,31 @@ def test_every_type_has_a_parser_and_a_description() -> None:
 
 
 @pytest.mark.parametrize(("type_name", "raw", "expected"), [
-    ("iri", "kgr:russia", URIRef("https://w3id.org/geokg/id/russia")),
-    ("iri", "wd:Q159", URIRef("http://www.wikidata.org/entity/Q159")),
-    ("iri", "kgr:treaty-1961-ussr-dprk", URIRef("https://w3id.org/geokg/id/treaty-1961-ussr-dprk")),
-    ("iri", "<https://example.org/a/b?c=d#e>", URIRef("https://example.org/a/b?c=d#e")),
-    ("iri", "https://w3id.org/geokg/id/russia", URIRef("https://w3id.org/geokg/id/russia")),
-    ("iri", "<urn:isbn:0451450523>", URIRef("urn:isbn:0451450523")),
-    ("date", "1990-01-01", Literal("1990-01-01", datatype=DATE)),
-    ("date", "2024-02-29", Literal("2024-02-29", datatype=DATE)),
-    ("string", "Corée du Nord", Literal("Corée du Nord")),
-    ("string", "Core\u0301e", Literal("Corée")),  # Unicode normal form C
-    ("string", '" } UNION { ?s ?p ?o } #', Literal('" } UNION { ?s ?p ?o } #')),
-    ("langString", "Corée du Nord@fr", Literal("Corée du Nord", lang="fr")),
-    ("langString", "a@b@en-GB", Literal("a@b", lang="en-gb")),
-    ("integer", "42", Literal(42)),
-    ("integer", "-7", Literal(-7)),
-    ("boolean", "true", Literal(True)),
-    ("boolean", "0", Literal(False)),
+    ("iri", "kgr:russia", IRI("https://w3id.org/geokg/id/russia")),
+    ("iri", "wd:Q159", IRI("http://www.wikidata.org/entity/Q159")),
+    ("iri", "kgr:treaty-1961-ussr-dprk", IRI("https://w3id.org/geokg/id/treaty-1961-ussr-dprk")),
+    ("iri", "<https://example.org/a/b?c=d#e>", IRI("https://example.org/a/b?c=d#e")),
+    ("iri", "https://w3id.org/geokg/id/russia", IRI("https://w3id.org/geokg/id/russia")),
+    ("iri", "<urn:isbn:0451450523>", IRI("urn:isbn:0451450523")),
+    ("date", "1990-01-01", typed("1990-01-01", "date")),
+    ("date", "2024-02-29", typed("2024-02-29", "date")),
+    ("string", "Corée du Nord", ox.Literal("Corée du Nord")),
+    ("string", "Core\u0301e", ox.Literal("Corée")),  # Unicode normal form C
+    ("string", '" } UNION { ?s ?p ?o } #', ox.Literal('" } UNION { ?s ?p ?o } #')),
+    ("langString", "Corée du Nord@fr", ox.Literal("Corée du Nord", language="fr")),
+    ("langString", "a@b@en-GB", ox.Literal("a@b", language="en-gb")),
+    ("integer", "42", typed("42", "integer")),
+    ("integer", "-7", typed("-7", "integer")),
+    ("integer", "+007", typed("7", "integer")),
+    ("boolean", "true", typed("true", "boolean")),
+    ("boolean", "0", typed("false", "boolean")),
 ])
 def test_values_become_terms(type_name: str, raw: str, expected: object) -> None:
     found = term(type_name, raw)
     assert found == expected and type(found) is type(expected)
-    if isinstance(expected, Literal):
-        assert (found.datatype, found.language) == (expected.datatype, expected.language)
+    if isinstance(expected, ox.Literal):
+        assert (found.value, found.datatype, found.language) == (
+            expected.value, expected.datatype, expected.language)
 
 
 @pytest.mark.parametrize(("type_name", "raw", "reason"), [
@@ -63,6 +71,7 @@ def test_values_become_terms(type_name: str, raw: str, expected: object) -> None
     ("iri", "<https://example.org/\nx>", "an IRI cannot contain '\\n'"),
     ("iri", "https://example.org/> } UNION { ?s ?p ?o", "an IRI cannot contain ' ' '>' '{' '}'"),
     ("iri", "<relative/path>", "a full IRI starts with a scheme"),
+    ("iri", "<https://example.org/a%zz>", "Invalid IRI percent encoding"),
     ("date", "1990", "expected a date written YYYY-MM-DD"),
     ("date", "1990-1-1", "expected a date written YYYY-MM-DD"),
     ("date", "19900101", "expected a date written YYYY-MM-DD"),
@@ -73,6 +82,7 @@ def test_values_become_terms(type_name: str, raw: str, expected: object) -> None
     ("langString", "Corée", "expected text@lang"),
     ("langString", "Corée@", "expected text@lang"),
     ("langString", 'x@fr" } #', "expected text@lang"),
+    ("langString", "Corée@a", "language subtag is invalid"),
     ("integer", "4.2", "expected a whole number"),
     ("integer", "1e3", "expected a whole number"),
     ("boolean", "yes", "expected true or false"),
@@ -85,8 +95,8 @@ def test_values_of_the_wrong_shape_are_refused(type_name: str, raw: str, reason:
 
 def test_bind_applies_defaults_and_leaves_optional_parameters_unbound() -> None:
     assert bind(PARAMS, {"state": "kgr:china"}, "q.rq") == {
-        "state": URIRef("https://w3id.org/geokg/id/china"),
-        "asOf": Literal("2024-06-19", datatype=DATE),
+        "state": IRI("https://w3id.org/geokg/id/china"),
+        "asOf": typed("2024-06-19", "date"),
     }
 
 

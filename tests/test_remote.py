@@ -14,15 +14,15 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Literal, URIRef
 from sparql_server import OxigraphServer, Reply, Stub, free_port
 
 from kg import __version__
 from kg.catalogue import load_catalogue
 from kg.cli import main
 from kg.errors import KgError
-from kg.namespaces import KGR, PREFIXES
+from kg.prefixes import PREFIXES
 from kg.remote import (
     RemoteBackend,
     find_credentials,
@@ -31,6 +31,7 @@ from kg.remote import (
     prepare_query,
     push,
     query_endpoint_for,
+    read_results,
 )
 from kg.store import open_store, store_path
 
@@ -38,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = [pytest.param(entry, example, id=" ".join(shlex.split(example)[2:]))
             for entry in load_catalogue(ROOT) for example in entry.examples]
 PASSWORD = "s3cr3t-Pa55"  # noqa: S105 - a test credential
+KGR_A = ox.NamedNode(PREFIXES["kgr"] + "a")
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -124,25 +126,26 @@ def test_push_to_a_named_graph_and_merge(
     code, out, _ = run(capsys, *args)  # merged again: blank nodes are new, so more triples
     assert code == 0 and "merged into graph" in out and " > local " in out and out.endswith(
         ": OK\n")
-    assert RemoteBackend(server.query_url).count(None) == open_store(
-        store_path(root / "build")).select("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", {}
-                                           ).rows[0]["n"].toPython()
+    local = open_store(store_path(root / "build"))
+    triples = local.select("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", {}).rows[0]["n"]
+    assert RemoteBackend(server.query_url).count(None) == int(triples.value)
 
 
 def test_hostile_text_is_only_ever_a_literal(root: Path, server: OxigraphServer) -> None:
     query = ("# a { brace in a comment, and one in a string: \"{\" and an IRI <urn:x#y>\n"
              "SELECT ?term (STRLEN(?term) AS ?n) (\"}\" AS ?brace) WHERE { BIND (1 AS ?one) }")
-    hostile = Literal('x" } ; DROP ALL ; SELECT * { ?s ?p ?o } #\n\\u0022 \u00e9')
+    hostile = ox.Literal('x" } ; DROP ALL ; SELECT * { ?s ?p ?o } #\n\\u0022 \u00e9')
     local = open_store(store_path(root / "build")).select(query, {"term": hostile})
     remote = RemoteBackend(server.query_url).select(query, {"term": hostile})
     assert remote == local
-    assert remote.rows == [{"term": hostile, "n": Literal(len(hostile)), "brace": Literal("}")}]
+    length = ox.Literal(str(len(hostile.value)), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer"))
+    assert remote.rows == [{"term": hostile, "n": length, "brace": ox.Literal("}")}]
 
 
 def test_predeclared_prefixes_and_ask(server: OxigraphServer) -> None:
     backend = RemoteBackend(server.query_url)
     assert backend.select("ASK { kgr:russia a ?type }", {}).boolean is True
-    assert backend.select("ASK { ?s ?p ?o }", {"s": URIRef("urn:nothing")}).boolean is False
+    assert backend.select("ASK { ?s ?p ?o }", {"s": ox.NamedNode("urn:nothing")}).boolean is False
 
 
 # --- failures: each a message and a non-zero exit, never a traceback -------------------------
@@ -187,13 +190,34 @@ def test_http_errors(capsys: pytest.CaptureFixture[str], root: Path, status: int
 
 @pytest.mark.parametrize("body", [b"<html>login</html>", b'{"head": {}}', b"\xff\xfe",
                                   b'{"head": {"vars": ["x"]}, "results": {"bindings": '
-                                  b'[{"x": {"type": "uri"}}]}}', b"[]"])
+                                  b'[{"x": {"type": "uri"}}]}}', b"[]",
+                                  b'{"head": {"vars": ["x"]}, "results": {"bindings": '
+                                  b'[{"x": {"type": "uri", "value": "not an IRI"}}]}}',
+                                  b'{"head": {"vars": ["x"]}, "results": {"bindings": '
+                                  b'[{"x": {"type": "literal", "value": "x", "datatype": 5}}]}}'])
 def test_malformed_response(capsys: pytest.CaptureFixture[str], root: Path,
                             body: bytes) -> None:
     with Stub(Reply(200, body)) as stub:
         code, out, err = query_at(capsys, root, f"{stub.url}/query")
     assert (code, out) == (1, "")
     assert "malformed response, not SPARQL JSON results" in err
+
+
+def test_results_are_read_as_oxigraph_terms() -> None:
+    body = json.dumps({"head": {"vars": ["a", "b", "c", "d", "e"]}, "results": {"bindings": [{
+        "a": {"type": "uri", "value": "urn:a"},
+        "b": {"type": "bnode", "value": "nodeID://b1"},  # Virtuoso's labels
+        "c": {"type": "literal", "value": "Corée", "xml:lang": "fr"},
+        "d": {"type": "typed-literal", "value": "01",
+              "datatype": PREFIXES["xsd"] + "integer"},
+        "e": {"type": "literal", "value": "x", "datatype": PREFIXES["xsd"] + "string"},
+    }]}}).encode()
+    assert read_results(body).rows == [{
+        "a": ox.NamedNode("urn:a"), "b": ox.BlankNode(b"nodeID://b1".hex()),
+        "c": ox.Literal("Corée", language="fr"),
+        "d": ox.Literal("01", datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")),
+        "e": ox.Literal("x"),
+    }]
 
 
 def test_the_request_is_a_post_with_json_and_a_user_agent(
@@ -375,7 +399,7 @@ BOUND = " VALUES (?x) { (<https://w3id.org/geokg/id/a>) }"
 
 def prepared(query: str) -> str:
     """The query as sent, without the prologue of predeclared prefixes."""
-    text = prepare_query(query, {"x": KGR.a})
+    text = prepare_query(query, {"x": KGR_A})
     return re.sub(r"(PREFIX \w+: <[^>]*> )+", "", text, count=1)
 
 
@@ -404,7 +428,7 @@ def test_a_sub_select_is_nested_under_the_values() -> None:
 
 def test_line_numbers_and_declared_prefixes_are_kept() -> None:
     query = "# title\nPREFIX kg: <urn:own#>\nSELECT ?x\nWHERE {\n  ?x kg:p ?o\n}\n"
-    sent = prepare_query(query, {"x": KGR.a})
+    sent = prepare_query(query, {"x": KGR_A})
     assert sent.count("\n") == query.count("\n")
     assert sent.startswith("# title\nPREFIX kgv: ") and "PREFIX kg: <urn:own#>" in sent
     assert sent.count("PREFIX kg:") == 1
@@ -419,16 +443,14 @@ def test_line_numbers_and_declared_prefixes_are_kept() -> None:
 ])
 def test_queries_that_cannot_take_parameters(query: str) -> None:
     with pytest.raises(KgError):
-        prepare_query(query, {"x": KGR.a})
+        prepare_query(query, {"x": KGR_A})
 
 
 def test_only_iris_and_literals_are_sent() -> None:
-    from rdflib import BNode
-
     with pytest.raises(KgError, match="only IRIs and literals"):
-        prepare_query("SELECT ?x WHERE { ?x ?p ?o }", {"x": BNode()})
+        prepare_query("SELECT ?x WHERE { ?x ?p ?o }", {"x": ox.BlankNode()})
     with pytest.raises(KgError, match="not a SPARQL variable name"):
-        prepare_query("SELECT ?x WHERE { ?x ?p ?o }", {"x y": KGR.a})
+        prepare_query("SELECT ?x WHERE { ?x ?p ?o }", {"x y": KGR_A})
 
 
 def test_a_query_without_parameters_is_sent_as_written() -> None:

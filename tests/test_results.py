@@ -5,53 +5,68 @@ from __future__ import annotations
 import io
 import json
 
+import pyoxigraph as ox
 import pytest
-from rdflib import BNode, Literal, URIRef
 from rdflib.query import Result
 
-from kg.backend import SelectResult
-from kg.namespaces import KGR, KGV, PREFIXES
+from kg.backend import OxTerm, SelectResult
+from kg.prefixes import PREFIXES
 from kg.results import date_text, display, render
 from kg.settings import FORMATS
+from kg.terms import to_rdf
 
-DATE = URIRef(PREFIXES["xsd"] + "date")
+DATE = PREFIXES["xsd"] + "date"
 
 
-def day(text: str) -> Literal:
-    return Literal(text, datatype=DATE)
+def day(text: str) -> ox.Literal:
+    return ox.Literal(text, datatype=ox.NamedNode(DATE))
+
+
+def kgr(local: str) -> ox.NamedNode:
+    return ox.NamedNode(PREFIXES["kgr"] + local)
+
+
+def kgv(local: str) -> ox.NamedNode:
+    return ox.NamedNode(PREFIXES["kgv"] + local)
+
+
+def as_rdflib(rows: list[dict[str, OxTerm]]) -> list[dict[str, object]]:
+    """The rows in rdflib's terms, to compare with what rdflib's result parsers read."""
+    return [{name: to_rdf(value) for name, value in row.items()} for row in rows]
 
 
 RESULT = SelectResult(
     variables=["asOf", "treaty", "end", "endLatest", "endPrecision", "note", "count"],
     rows=[
-        {"asOf": day("1996-01-01"), "treaty": KGR["treaty-1961-ussr-dprk"],
-         "end": day("1996-09-01"), "endLatest": day("1996-09-30"), "endPrecision": KGV.month,
-         "note": Literal('says "ended", | not "in force"'), "count": Literal(2)},
-        {"asOf": day("1996-01-01"), "treaty": URIRef("https://example.org/t?x=1,2"),
-         "note": Literal("tab\there\nnew line", lang="en")},
-        {"asOf": day("1996-01-01"), "treaty": BNode("b0"), "end": day("2024-12-04"),
-         "endLatest": day("2024-12-04"), "endPrecision": KGV.day},
+        {"asOf": day("1996-01-01"), "treaty": kgr("treaty-1961-ussr-dprk"),
+         "end": day("1996-09-01"), "endLatest": day("1996-09-30"), "endPrecision": kgv("month"),
+         "note": ox.Literal('says "ended", | not "in force"'),
+         "count": ox.Literal("2", datatype=ox.NamedNode(PREFIXES["xsd"] + "integer"))},
+        {"asOf": day("1996-01-01"), "treaty": ox.NamedNode("https://example.org/t?x=1,2"),
+         "note": ox.Literal("tab\there\nnew line", language="en")},
+        {"asOf": day("1996-01-01"), "treaty": ox.BlankNode("b0"), "end": day("2024-12-04"),
+         "endLatest": day("2024-12-04"), "endPrecision": kgv("day")},
     ],
 )
 
 
 @pytest.mark.parametrize(("earliest", "latest", "precision", "expected"), [
-    ("2024-06-19", "2024-06-19", KGV.day, "2024-06-19 (day)"),
-    ("1996-09-01", "1996-09-30", KGV.month, "1996-09 (month)"),
-    ("2014-01-01", "2014-12-31", KGV.year, "2014 (year)"),
-    ("1980-01-01", "1989-12-31", KGV.decade, "1980s (decade)"),
-    ("2024-06-10", "2024-06-16", KGV.week, "2024-06-10..2024-06-16 (week)"),
-    (None, "2024-06-19", KGV["unknown-precision"], "..2024-06-19 (unknown)"),
-    ("2024-06-18", "2024-06-19", KGV["unknown-precision"], "2024-06-18..2024-06-19 (unknown)"),
-    ("2024-06-18", None, KGV["unknown-precision"], "2024-06-18.. (unknown)"),
-    (None, None, KGV["unknown-precision"], "unknown"),
+    ("2024-06-19", "2024-06-19", kgv("day"), "2024-06-19 (day)"),
+    ("1996-09-01", "1996-09-30", kgv("month"), "1996-09 (month)"),
+    ("2014-01-01", "2014-12-31", kgv("year"), "2014 (year)"),
+    ("1980-01-01", "1989-12-31", kgv("decade"), "1980s (decade)"),
+    ("2024-06-10", "2024-06-16", kgv("week"), "2024-06-10..2024-06-16 (week)"),
+    (None, "2024-06-19", kgv("unknown-precision"), "..2024-06-19 (unknown)"),
+    ("2024-06-18", "2024-06-19", kgv("unknown-precision"), "2024-06-18..2024-06-19 (unknown)"),
+    ("2024-06-18", None, kgv("unknown-precision"), "2024-06-18.. (unknown)"),
+    (None, None, kgv("unknown-precision"), "unknown"),
     ("2000-01-01", "2000-01-01", None, "2000-01-01"),
     ("2000-01-01", "2000-12-31", None, "2000-01-01..2000-12-31"),
-    ("2000-01-01", "2000-12-31", KGR["other-scale"], "2000-01-01..2000-12-31 (kgr:other-scale)"),
+    ("2000-01-01", "2000-12-31", kgr("other-scale"), "2000-01-01..2000-12-31 (kgr:other-scale)"),
     (None, None, None, ""),
 ])
 def test_dates_with_their_precision(earliest: str | None, latest: str | None,
-                                    precision: URIRef | None, expected: str) -> None:
+                                    precision: ox.NamedNode | None, expected: str) -> None:
     assert date_text(day(earliest) if earliest else None, day(latest) if latest else None,
                      precision) == expected
 
@@ -124,7 +139,8 @@ def test_tsv_per_sparql_results_tsv() -> None:
     assert lines[2] == ('"1996-01-01"^^<http://www.w3.org/2001/XMLSchema#date>\t'
                         '<https://example.org/t?x=1,2>\t\t\t\t"tab\\there\\nnew line"@en\t')
     parsed = Result.parse(io.StringIO(text), format="tsv")
-    assert [{str(k): v for k, v in b.items()} for b in parsed.bindings][:2] == RESULT.rows[:2]
+    assert [{str(k): v for k, v in b.items()} for b in parsed.bindings][:2] == as_rdflib(
+        RESULT.rows[:2])
 
 
 def test_json_per_sparql_results_json() -> None:
@@ -134,13 +150,13 @@ def test_json_per_sparql_results_json() -> None:
     first, second, third = document["results"]["bindings"]
     assert first["treaty"] == {"type": "uri",
                                "value": "https://w3id.org/geokg/id/treaty-1961-ussr-dprk"}
-    assert first["end"] == {"type": "literal", "value": "1996-09-01", "datatype": str(DATE)}
+    assert first["end"] == {"type": "literal", "value": "1996-09-01", "datatype": DATE}
     assert first["note"] == {"type": "literal", "value": 'says "ended", | not "in force"'}
     assert second["note"] == {"type": "literal", "value": "tab\there\nnew line", "xml:lang": "en"}
     assert "end" not in second
     assert third["treaty"] == {"type": "bnode", "value": "b0"}
     parsed = Result.parse(io.StringIO(text), format="json")
-    assert [{str(k): v for k, v in b.items()} for b in parsed.bindings] == RESULT.rows
+    assert [{str(k): v for k, v in b.items()} for b in parsed.bindings] == as_rdflib(RESULT.rows)
 
 
 @pytest.mark.parametrize(("fmt", "expected"), [

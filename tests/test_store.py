@@ -8,15 +8,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import BNode, Literal, URIRef
 
 from kg.cli import main
 from kg.errors import KgError
-from kg.namespaces import KGR
+from kg.prefixes import PREFIXES
 from kg.store import StoreBackend, open_store, store_path, write_store
 
 FIXTURE_REPO = Path(__file__).parent / "fixtures" / "core" / "repo"
 TRIPLES = 104  # what the fixture repository builds (see test_cli_core)
+A, B, P, V = (ox.NamedNode(PREFIXES["kgr"] + local) for local in ("a", "b", "p", "v"))
+INTEGER = ox.NamedNode(PREFIXES["xsd"] + "integer")
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def repo(tmp_path: Path) -> Path:
 
 def count(backend: StoreBackend) -> int:
     result = backend.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {})
-    return int(result.rows[0]["n"])
+    return int(result.rows[0]["n"].value)
 
 
 def siblings(path: Path) -> list[str]:
@@ -107,21 +108,23 @@ def test_leftovers_of_a_killed_build_are_cleared(tmp_path: Path) -> None:
 @pytest.fixture
 def backend(tmp_path: Path) -> StoreBackend:
     nt = tmp_path / "g.nt"
-    nt.write_text(f'<{KGR.a}> <{KGR.p}> _:x .\n_:x <{KGR.v}> "1"^^<http://www.w3.org/2001/'
-                  f'XMLSchema#integer> .\n<{KGR.b}> <{KGR.p}> "Corée"@fr .\n', encoding="utf-8")
+    nt.write_text(f'{A} {P} _:x .\n_:x {V} "1"^^{INTEGER} .\n{B} {P} "Corée"@fr .\n',
+                  encoding="utf-8")
     return open_store(write_store(nt, tmp_path / "store"))
 
 
 def test_parameters_are_bound_as_terms(backend: StoreBackend) -> None:
-    result = backend.select("SELECT ?s ?o WHERE { ?s kgr:p ?o }", {"s": KGR.b})
+    result = backend.select("SELECT ?s ?o WHERE { ?s kgr:p ?o }", {"s": B})
     assert result.variables == ["s", "o"]
-    assert result.rows == [{"s": KGR.b, "o": Literal("Corée", lang="fr")}]
+    assert result.rows == [{"s": B, "o": ox.Literal("Corée", language="fr")}]
 
 
-def test_blank_nodes_and_typed_literals_come_back_as_rdflib_terms(backend: StoreBackend) -> None:
+def test_blank_nodes_and_typed_literals_come_back_as_oxigraph_terms(
+    backend: StoreBackend,
+) -> None:
     rows = backend.select("SELECT ?x ?v WHERE { kgr:a kgr:p ?x . ?x kgr:v ?v }", {}).rows
-    assert len(rows) == 1 and isinstance(rows[0]["x"], BNode)
-    assert rows[0]["v"] == Literal(1)
+    assert len(rows) == 1 and isinstance(rows[0]["x"], ox.BlankNode)
+    assert rows[0]["v"] == ox.Literal("1", datatype=INTEGER)
 
 
 def test_unbound_values_are_left_out_of_a_row(backend: StoreBackend) -> None:
@@ -163,8 +166,8 @@ def test_many_readers_at_once(backend: StoreBackend, tmp_path: Path) -> None:
 
 def test_an_in_memory_store_is_a_backend_too() -> None:
     store = ox.Store()
-    store.add(ox.Quad(ox.NamedNode(str(KGR.a)), ox.NamedNode(str(KGR.p)), ox.Literal("x")))
+    store.add(ox.Quad(A, P, ox.Literal("x")))
     backend = StoreBackend(store, "memory")
     assert backend.describe() == "memory"
-    assert backend.select("SELECT ?s ?o WHERE { ?s kgr:p ?o }", {"s": URIRef(KGR.a)}).rows == [
-        {"s": KGR.a, "o": Literal("x")}]
+    assert backend.select("SELECT ?s ?o WHERE { ?s kgr:p ?o }", {"s": A}).rows == [
+        {"s": A, "o": ox.Literal("x")}]

@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     graph = None
     if args.graph is not None:
         try:
-            graph = str(term("iri", args.graph))
+            graph = term("iri", args.graph).value
         except ValueError as exc:
             raise KgError(f"--graph {args.graph!r}: {exc}") from None
     report = push(nt_file, args.endpoint, graph, args.replace, args.query_endpoint, args.timeout)
