@@ -222,7 +222,6 @@ def naive_step(name: str, root: Path, step_limit: float, query_limit: float,
     from rdflib import Graph
 
     from kg.project import Project
-    from kg.terms import to_rdf
 
     project = Project(root)
     names = name.split(",")
@@ -279,6 +278,7 @@ def _naive_work(name: str, graph: Any, project: Any, step_limit: float, query_li
     from rdflib import Graph
 
     from kg.namespaces import PREFIXES
+    from kg.terms import to_rdf
 
     root = project.root
     if name == "load":
