@@ -107,7 +107,7 @@ _BUILT = re.compile(r"^built (\d+) triples", re.MULTILINE)
 
 def kg_build(root: Path, timeout: float | None) -> Json:
     """`kg build --root ROOT --timings`: wall time, peak RSS and the step timings it prints."""
-    child = spawn([str(KG), "build", "--root", str(root), "--timings"], timeout)
+    child = spawn([str(KG), "build", "--root", str(root), "--timings", "--force"], timeout)
     built = _BUILT.search(child.stdout)
     result: Json = {
         "ok": child.code == 0 and not child.timed_out,

@@ -26,6 +26,7 @@ from kg.namespaces import new_graph
 from kg.project import OUTPUT_STEM, Project
 from kg.rules import RuleRun, apply_rules
 from kg.shacl import DEFAULT_ENGINE, ShaclResult, format_results, validate
+from kg.stamp import Stamp, current_stamp, inputs_digest, output_digests, remove_stamp, write_stamp
 from kg.store import store_path, write_store
 
 GraphHook = Callable[[Path], Graph]
@@ -79,6 +80,7 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     outputs: list[Path] = field(default_factory=list)
     triples: int = 0
+    reused: Stamp | None = None  # the stamp of the build that is still current, if skipped
 
     @property
     def violations(self) -> list[ShaclResult]:
@@ -191,13 +193,24 @@ def _timed(timings: dict[str, float], step: str) -> Iterator[None]:
 
 
 def build(project: Project, hooks: Sequence[GraphHook] | None = None,
-          write: bool = True, shacl_engine: str = DEFAULT_ENGINE) -> BuildReport:
+          write: bool = True, shacl_engine: str = DEFAULT_ENGINE,
+          skip_if_current: bool = False) -> BuildReport:
     """Run the whole pipeline; outputs are written only if `write` and nothing failed.
 
-    `report.timings` has seconds per step: load, rules, evidence, checks, shacl, export, store.
-    SHACL runs after the steps that query the store, which it releases (see run_shacl).
+    `report.timings` has seconds per step: stamp, load, rules, evidence, checks, shacl, export,
+    store. SHACL runs after the steps that query the store, which it releases (see run_shacl).
+    A build with the default hooks that writes also writes the stamp (kg.stamp); with
+    `skip_if_current`, a current stamp makes the build return at once with `report.reused`.
     """
     report = BuildReport()
+    stamped = write and hooks is None
+    if stamped:
+        with _timed(report.timings, "stamp"):
+            digest = inputs_digest(project, shacl_engine)
+            report.reused = (current_stamp(project, digest, store_path(project.build_dir))
+                             if skip_if_current else None)
+        if report.reused is not None:
+            return report
     with _timed(report.timings, "load"):
         inputs = load_inputs(project, hooks)
     with _timed(report.timings, "rules"):
@@ -209,6 +222,7 @@ def build(project: Project, hooks: Sequence[GraphHook] | None = None,
     with _timed(report.timings, "shacl"):
         report.shacl = run_shacl(inputs, shacl_engine)
     if report.ok and write:
+        remove_stamp(project)  # from here until the new stamp, build/ vouches for nothing
         with _timed(report.timings, "export"):
             report.outputs, report.triples = write_outputs(inputs, project)
         # The store is loaded from build/geokg.nt: free the working data first (at 1M triples
@@ -217,4 +231,7 @@ def build(project: Project, hooks: Sequence[GraphHook] | None = None,
         release_freed_memory()
         with _timed(report.timings, "store"):
             write_store_dir(project)
+        if stamped:
+            write_stamp(project, Stamp(digest, output_digests(report.outputs), report.triples,
+                                       report.rules.total, report.format()))
     return report

@@ -12,6 +12,7 @@ from pathlib import Path
 from kg.errors import KgError
 
 OUTPUT_STEM = "geokg"
+INPUT_DIRS = ("ontology", "data", "rules", "queries")  # everything a build reads
 
 
 def find_root(explicit: Path | None = None) -> Path:

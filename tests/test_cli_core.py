@@ -94,7 +94,8 @@ def test_failed_build_reports_and_keeps_previous_outputs(
     assert "Evidence\ndata/relations.ttl\n  kgr:evidence-alliance-holds: text at start=54" in out
     assert "claim(s): kgr:claim-alliance-holds" in out
     assert (repo / "build" / "geokg.nt").read_bytes() == before
-    assert sorted(p.name for p in (repo / "build").iterdir()) == ["geokg.nt", "geokg.ttl", "store"]
+    assert sorted(p.name for p in (repo / "build").iterdir()) == [
+        "geokg.nt", "geokg.stamp.json", "geokg.ttl", "store"]
 
 
 def test_warning_does_not_fail_the_build(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -41,10 +41,11 @@ def siblings(path: Path) -> list[str]:
 def test_build_writes_the_store_and_times_it(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["--root", str(repo), "build", "--timings"]) == 0
+    assert main(["--root", str(repo), "build", "--timings", "--force"]) == 0
     assert "  store " in capsys.readouterr().out
     assert count(open_store(store_path(repo / "build"))) == TRIPLES
-    assert siblings(store_path(repo / "build")) == ["geokg.nt", "geokg.ttl", "store"]
+    assert siblings(store_path(repo / "build")) == [
+        "geokg.nt", "geokg.stamp.json", "geokg.ttl", "store"]
 
 
 def test_query_reads_the_store_not_the_ntriples(

@@ -14,8 +14,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = add_command(subparsers, "build", "build and validate the graph, write build/",
                          "Load ontology/ and data/, apply rules/, validate with SHACL, check "
                          "evidence and queries/checks/, then write build/geokg.ttl and "
-                         "build/geokg.nt. On any failure nothing is written.")
+                         "build/geokg.nt. On any failure nothing is written. When nothing "
+                         "it reads has changed since the last build (build/geokg.stamp.json), "
+                         "it says so and does nothing.")
     parser.add_argument("--timings", action="store_true", help="print seconds per step")
+    parser.add_argument("--force", action="store_true",
+                        help="build even if nothing has changed since the last build")
     parser.add_argument("--shacl-engine", choices=ENGINES, default=DEFAULT_ENGINE,
                         help="pyshacl-turbo (default, fast) or pyshacl (the reference "
                         "implementation; the same report, slower)")
@@ -26,8 +30,9 @@ def run(args: argparse.Namespace) -> int:
     from kg.build import build
 
     project = project_of(args)
-    report = build(project, shacl_engine=args.shacl_engine)
-    text = report.format()
+    report = build(project, shacl_engine=args.shacl_engine, skip_if_current=not args.force)
+    stamp = report.reused
+    text = stamp.printed if stamp is not None else report.format()
     if text:
         print(text)
     if not report.ok:
@@ -35,9 +40,16 @@ def run(args: argparse.Namespace) -> int:
                       "nothing was written", EXIT_FAILURE)
     if text:
         print()
-    derived = f", {report.rules.total} derived by rules" if report.rules.total else ""
-    print(f"built {report.triples} triples{derived}: "
-          + ", ".join(rel_path(p, project.root) for p in report.outputs))
+    triples, derived = ((stamp.triples, stamp.derived) if stamp is not None
+                        else (report.triples, report.rules.total))
+    outputs = ", ".join(f"build/{name}" for name in stamp.outputs) if stamp is not None else (
+        ", ".join(rel_path(p, project.root) for p in report.outputs))
+    summary = f"{triples} triples" + (f", {derived} derived by rules" if derived else "")
+    if stamp is not None:
+        print(f"up to date: {summary}: {outputs} (nothing the build reads has changed since "
+              "it wrote them; --force builds again)")
+    else:
+        print(f"built {summary}: {outputs}")
     if args.timings:
         for step, seconds in report.timings.items():
             print(f"  {step:<9}{seconds:8.3f} s")

@@ -8,10 +8,8 @@ from pathlib import Path
 from kg.commands import add_command, project_of, seconds
 from kg.errors import EXIT_FAILURE, KgError
 from kg.files import rel_path
-from kg.project import OUTPUT_STEM, Project
+from kg.project import INPUT_DIRS, OUTPUT_STEM, Project
 from kg.settings import CREDENTIALS_HINT, DEFAULT_TIMEOUT
-
-INPUT_DIRS = ("ontology", "data", "rules", "queries")  # everything a build reads
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
