@@ -102,18 +102,21 @@ def worker(args: Sequence[str], timeout: float | None, options: Sequence[str] = 
 
 
 _TIMING = re.compile(r"^\s+(\w+)\s+([0-9.]+) s$", re.MULTILINE)
-_BUILT = re.compile(r"^built (\d+) triples", re.MULTILINE)
+_BUILT = re.compile(r"^(built|up to date:) (\d+) triples", re.MULTILINE)
 
 
-def kg_build(root: Path, timeout: float | None) -> Json:
-    """`kg build --root ROOT --timings`: wall time, peak RSS and the step timings it prints."""
-    child = spawn([str(KG), "build", "--root", str(root), "--timings", "--force"], timeout)
+def kg_build(root: Path, timeout: float | None, force: bool = True) -> Json:
+    """`kg build --root ROOT --timings [--force]`: wall time, peak RSS, the step timings it
+    prints, and whether it found the build up to date (only possible without `force`)."""
+    child = spawn([str(KG), "build", "--root", str(root), "--timings",
+                   *(["--force"] if force else [])], timeout)
     built = _BUILT.search(child.stdout)
     result: Json = {
         "ok": child.code == 0 and not child.timed_out,
         "seconds": None if child.timed_out else child.wall, "rss_kb": child.rss_kb,
         "timings": {name: float(value) for name, value in _TIMING.findall(child.stdout)},
-        "triples": int(built.group(1)) if built else None,
+        "triples": int(built.group(2)) if built else None,
+        "up_to_date": bool(built) and built.group(1) != "built",
     }
     if child.timed_out:
         result.update(timeout=True, limit=timeout)
@@ -160,6 +163,9 @@ def measure(size: int, args: argparse.Namespace) -> Json:
     if not build["ok"] and not build.get("timeout"):
         log(f"{label_of(size)}: kg build failed; no further figures")
         return figures
+    if build["ok"]:
+        log(f"{label_of(size)}: kg build again, nothing changed ...")
+        figures["rebuild_unchanged"] = kg_build(root, args.limit, force=False)
     figures["steps"] = {}
     for step in STEPS:
         log(f"{label_of(size)}: step {step} alone ...")
@@ -265,6 +271,10 @@ def table(figures: Json) -> str:
         lines.append(f"kg build: {build['triples']:,} triples built in {secs(build)} s wall, "
                      f"peak RSS {mb(build['rss_kb'])} MB = "
                      f"{build['rss_kb'] * 1.024 / build['triples']:.2f} KB/triple")
+        again = figures.get("rebuild_unchanged")
+        if again:
+            state = "up to date" if again["up_to_date"] else "built again"
+            lines.append(f"kg build again with nothing changed: {secs(again)} s wall ({state})")
     elif build.get("timeout"):
         lines.append(f"kg build: stopped after {secs(build)} s (peak RSS so far "
                      f"{mb(build['rss_kb'])} MB); the steps below ran one by one")

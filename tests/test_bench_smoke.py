@@ -58,6 +58,9 @@ def test_build_succeeds(report: dict) -> None:
     assert build["rss_kb"] > 0
     assert set(STEPS) <= set(build["timings"])
     assert all(seconds > 0 for seconds in build["timings"].values())
+    again = report["rebuild_unchanged"]
+    assert again["ok"] and again["up_to_date"] and again["triples"] == build["triples"]
+    assert measured(again) and "load" not in again["timings"]
 
 
 def test_every_step_alone_is_measured(report: dict) -> None:
