@@ -80,3 +80,31 @@ def test_another_pair_of_states(ask: Ask) -> None:
         ("2024-06-18 (day)", "statement", "kgr:claim-putin-firm-support-invasion"),
     ]
     assert ask("timeline", a="kgr:china", b="kgr:iran") == []
+
+
+def test_roles_are_kg_participant_itself_and_its_subproperties_at_any_depth(ask: Ask) -> None:
+    # The query reads the roles as kg:participant plus its subproperties through one or more
+    # steps: the 2000 trip and the 2024 exchange name their actors with kg:participant itself,
+    # the treaties with kg:party, the invasion with kg:invader and kg:invaded (under
+    # kg:belligerent, itself under kg:participant).
+    items = {r["item"] for r in ask("timeline")}
+    assert {"kgr:trip-2000-putin-north-korea", "kgr:exchange-2024-12-04-instruments",
+            "kgr:treaty-2024-russia-dprk"} <= items
+    assert "kgr:invasion-of-ukraine" in {r["item"] for r in ask("timeline", b="kgr:ukraine")}
+
+
+def test_statements_of_third_parties_about_the_same_relations_are_left_out(ask: Ask) -> None:
+    # The alliance, the missile transfer and the 2024 partnership are in the timeline; claims
+    # about them by John Kirby, Jean-Sylvestre Mongrenier, the article or the wire services are
+    # not statements of either side, in whichever order the two states are given.
+    for rows in (ask("timeline"), ask("timeline", a="kgr:north-korea", b="kgr:russia")):
+        items = {r["item"] for r in rows}
+        assert {"kgr:alliance-russia-north-korea",
+                "kgr:transfer-north-korea-russia-ballistic-missiles",
+                "kgr:partnership-2024-russia-north-korea"} <= items
+        assert not items & {"kgr:claim-kirby-deepening", "kgr:claim-kirby-ballistic-missiles",
+                            "kgr:claim-mongrenier-arms-for-alliance",
+                            "kgr:claim-article-anti-western-friendship",
+                            "kgr:claim-interfax-2024-signed"}
+        assert {r["by"] for r in rows if r["what"] == "statement"} == {
+            "kgr:kim-jong-un", "kgr:kremlin", "kgr:vladimir-putin"}
