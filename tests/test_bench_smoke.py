@@ -61,6 +61,10 @@ def test_build_succeeds(report: dict) -> None:
     again = report["rebuild_unchanged"]
     assert again["ok"] and again["up_to_date"] and again["triples"] == build["triples"]
     assert measured(again) and "load" not in again["timings"]
+    edited = report["rebuild_one_triple"]
+    assert edited["ok"] and not edited["up_to_date"] and edited["triples"] == build["triples"]
+    assert edited["edited"]["file"].startswith("syn-treaties-")
+    assert 0 < edited["edited"]["share"] < 1
 
 
 def test_every_step_alone_is_measured(report: dict) -> None:
