@@ -52,6 +52,20 @@ def test_turtle_round_trip_is_isomorphic() -> None:
     assert isomorphic(normalised(graph), back)
 
 
+def test_blank_node_labels_inside_literals_do_not_mislead_the_turtle_writer() -> None:
+    # The first pass reads only the lines that may hold a blank node, found by their text:
+    # a literal that looks like one is read too, and must change nothing.
+    graph = Graph().parse(data="""@prefix ex: <http://example.org/> .
+        ex:s ex:note "see _:b0 and _:loop1" ; ex:nested [ ex:v " _:b1 ." ] .
+        _:b1 ex:v 1 .
+        ex:t ex:ref _:b1 .""", format="turtle")
+    text = turtle_of(graph)
+    ex = "http://example.org/"
+    assert f'    <{ex}nested> [\n        <{ex}v> " _:b1 ."\n    ]' in text
+    assert f"\n<{ex}t>\n    <{ex}ref> [\n        <{ex}v> 1\n    ]" in text
+    assert isomorphic(graph, Graph().parse(data=text, format="turtle"))
+
+
 def test_ntriples_round_trip_is_isomorphic() -> None:
     graph = tricky()
     out = io.StringIO()
