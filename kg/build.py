@@ -181,7 +181,7 @@ def write_outputs(inputs: Inputs, project: Project) -> tuple[list[Path], int]:
 
 
 def write_store_dir(project: Project) -> Path:
-    """`build/store`: the exported N-Triples bulk-loaded into an on-disk store (kg.store)."""
+    """`build/store`: the exported N-Triples loaded into an on-disk store (kg.store)."""
     return write_store(project.build_dir / f"{OUTPUT_STEM}.nt", store_path(project.build_dir))
 
 

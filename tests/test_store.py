@@ -9,6 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+import kg.store
 from kg.cli import main
 from kg.errors import KgError
 from kg.prefixes import PREFIXES
@@ -95,6 +96,19 @@ def test_failed_write_keeps_the_previous_store(tmp_path: Path) -> None:
         write_store(nt, target)
     assert count(open_store(target)) == 1
     assert siblings(target) == ["g.nt", "store"]
+
+
+def test_a_blank_node_in_two_pieces_of_the_load_stays_one_node(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kg.store, "_LOAD_PIECE", 8)  # a piece per line
+    nt = tmp_path / "g.nt"
+    nt.write_text(f'{A} {P} _:x .\n{B} {P} _:x .\n_:x {V} "1" .\n', encoding="utf-8")
+    backend = open_store(write_store(nt, tmp_path / "store"))
+    result = backend.select(f"SELECT ?s WHERE {{ ?s {P} ?x . ?x {V} ?v }} ORDER BY ?s", {})
+    assert [row["s"] for row in result.rows] == [A, B]
+    assert count(backend) == 3
+    labels = backend.select(f"SELECT DISTINCT ?x WHERE {{ ?s {P} ?x }}", {}).rows
+    assert labels == [{"x": ox.BlankNode("x")}]  # the label of the N-Triples file
 
 
 def test_leftovers_of_a_killed_build_are_cleared(tmp_path: Path) -> None:
