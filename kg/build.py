@@ -25,7 +25,7 @@ from kg.memory import release_freed_memory
 from kg.namespaces import new_graph
 from kg.project import OUTPUT_STEM, Project
 from kg.rules import RuleRun, apply_rules
-from kg.shacl import DEFAULT_ENGINE, ShaclResult, format_results, validate
+from kg.shacl import DEFAULT_ENGINE, ShaclResult, format_results, report_graph, results_of
 from kg.stamp import Stamp, current_stamp, inputs_digest, output_digests, remove_stamp, write_stamp
 from kg.store import store_path, write_store
 
@@ -142,16 +142,21 @@ def run_rules(inputs: Inputs, project: Project) -> RuleRun:
 
 
 def run_shacl(inputs: Inputs, engine: str = DEFAULT_ENGINE) -> list[ShaclResult]:
-    """Validate the dataset's N-Triples. The engine holds its own copy of the data, so the
-    dataset's store is released first (at a million triples, about 0.5 GB less at the build's
-    peak); it is loaded again only to describe the nodes of results, if there are any."""
+    """Validate the dataset's N-Triples. The engine holds its own copy of the data, so while it
+    runs the dataset's store is released and its N-Triples wait in a temporary file (at a
+    million triples, about 0.5 GB and 0.35 GB less at the build's peak, with the garbage left
+    by making the engine's input); the store is loaded again only to describe the nodes of
+    results, if there are any."""
     if len(inputs.shapes) == 0:
         return []
     dataset = inputs.dataset
     dataset.release_store()
     release_freed_memory()
     text = ascii_ntriples(dataset.chunks())
-    return validate(text, inputs.shapes, dataset.files_of, dataset.view(), engine)
+    with dataset.spilled():
+        report = report_graph(text, inputs.shapes, engine)
+        del text
+    return results_of(report, inputs.shapes, dataset.view(), dataset.files_of)
 
 
 def run_evidence(inputs: Inputs, project: Project) -> list[EvidenceProblem]:

@@ -18,7 +18,9 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +30,7 @@ from rdflib.term import Node
 
 from kg.errors import KgError
 from kg.files import read_text, rel_path
+from kg.memory import release_freed_memory
 from kg.namespaces import PREFIXES, new_graph
 from kg.terms import to_ox, to_rdf
 
@@ -129,19 +132,54 @@ class Dataset:
         self._store: ox.Store | None = ox.Store()
         self.parts: dict[str, Part] = {}
         self._subjects: dict[bytes, set[str]] | None = None  # made when a report needs it
+        self._spilled = False
+
+    def _in_memory(self) -> dict[str, Part]:
+        """The parts, which must hold their N-Triples (not while `spilled`)."""
+        if self._spilled:
+            raise RuntimeError("the dataset's N-Triples are in a temporary file (spilled)")
+        return self.parts
 
     @property
     def store(self) -> ox.Store:
         """The store of all inputs, loaded again from their N-Triples if it was released."""
         if self._store is None:
-            self._store = ox.Store()
-            for part in self.parts.values():
-                self._store.extend(ox.parse(part.nt, format=ox.RdfFormat.N_TRIPLES))
+            store = ox.Store()
+            for part in self._in_memory().values():
+                store.extend(ox.parse(part.nt, format=ox.RdfFormat.N_TRIPLES))
+            self._store = store
         return self._store
 
     def release_store(self) -> None:
         """Drop the store (its memory is freed once no view holds it); see the class docstring."""
         self._store = None
+
+    @contextmanager
+    def spilled(self) -> Iterator[None]:
+        """Hold the inputs' N-Triples in a temporary file instead of memory during the block,
+        and give the freed memory back to the system (kg.memory).
+
+        For SHACL, whose engine has its own copy of the data: at a million triples this is
+        about 180 MB less at the build's peak. The store must be released first; inside the
+        block nothing may read the data.
+        """
+        if self._store is not None:
+            raise RuntimeError("release the store before spilling the N-Triples")
+        with tempfile.TemporaryFile(prefix="kg-dataset-") as spill:
+            sizes = []
+            for part in self.parts.values():
+                spill.write(part.nt)
+                sizes.append(len(part.nt))
+                part.nt = b""
+            self._spilled = True
+            release_freed_memory()
+            try:
+                yield
+            finally:
+                spill.seek(0)
+                for part, size in zip(self.parts.values(), sizes, strict=True):
+                    part.nt = spill.read(size)
+                self._spilled = False
 
     # --- adding inputs ------------------------------------------------------------------------
 
@@ -187,7 +225,7 @@ class Dataset:
 
     def chunks(self) -> list[bytes]:
         """Every input's N-Triples, as written (a triple stated in two files appears twice)."""
-        return [part.nt for part in self.parts.values()]
+        return [part.nt for part in self._in_memory().values()]
 
     def nt(self) -> bytes:
         """`chunks` joined."""
@@ -203,10 +241,11 @@ class Dataset:
         if isinstance(node, Literal):
             return []
         if self._subjects is None:
-            self._subjects = {}
-            for part in self.parts.values():
+            subjects: dict[bytes, set[str]] = {}
+            for part in self._in_memory().values():
                 for line in part.nt.splitlines():
-                    self._subjects.setdefault(line[:line.find(b" ")], set()).add(part.name)
+                    subjects.setdefault(line[:line.find(b" ")], set()).add(part.name)
+            self._subjects = subjects
         return sorted(self._subjects.get(str(to_ox(node)).encode("utf-8"), ()))
 
     def query(self, text: str, origin: str = "query") -> object:

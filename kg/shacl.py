@@ -151,15 +151,28 @@ def validate(
     described_by: GraphLike | None = None,
     engine: str = DEFAULT_ENGINE,
 ) -> list[ShaclResult]:
-    """Validate with `engine` and return every result, sorted.
+    """Validate with `engine` and return every result, sorted (see `results_of`).
 
-    `files_of` names the files that state a focus node; `described_by` is where a blank node
-    is looked up for its description (default: `data` itself, which must then be a graph).
-    Warnings and infos are returned as rows too; only `is_violation` rows should fail a build.
+    `described_by` is where a blank node is looked up for its description (default: `data`
+    itself, which must then be a graph).
     """
-    report = report_graph(data, shapes_graph, engine)
     graph = described_by if described_by is not None else data
     assert not isinstance(graph, str), "N-Triples data needs `described_by`"
+    return results_of(report_graph(data, shapes_graph, engine), shapes_graph, graph, files_of)
+
+
+def results_of(
+    report: Graph,
+    shapes_graph: Graph,
+    described_by: GraphLike,
+    files_of: Callable[[Node], list[str]] | None = None,
+) -> list[ShaclResult]:
+    """The results of a validation report, readable and sorted.
+
+    `files_of` names the files that state a focus node; `described_by` holds the data, where
+    the nodes of results are looked up for their descriptions. Warnings and infos are returned
+    as rows too; only `is_violation` rows should fail a build.
+    """
     rows = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
@@ -173,11 +186,11 @@ def validate(
         rows.append(ShaclResult(
             severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
             focus=focus,
-            focus_text=describe_node(graph, focus) if focus is not None else "[]",
+            focus_text=describe_node(described_by, focus) if focus is not None else "[]",
             path=format_path(report, path) if path is not None else None,
             messages=tuple(messages),
             value=(None if value is None or value == focus
-                   else describe_node(graph, value)),
+                   else describe_node(described_by, value)),
             source_shape=_shape_name(shapes_graph, shape) if shape is not None else "[]",
             component=short(component) if component is not None else "",
             files=tuple(files_of(focus)) if files_of and focus is not None else (),

@@ -152,6 +152,26 @@ def test_a_released_store_is_loaded_again_when_asked_with_the_derived_triples(
     assert isinstance(node, BNode) and set(dataset.store) == before
 
 
+def test_spilled_n_triples_come_back_the_same_and_cannot_be_read_meanwhile(
+        tmp_path: Path) -> None:
+    first = write(tmp_path, "a.ttl", 'e:s e:p [ e:q "Corée" ] .\n')
+    second = write(tmp_path, "b.ttl", "e:s e:r e:o .\n")
+    dataset = load_dataset([first, second], tmp_path)
+    chunks = dataset.chunks()
+    with pytest.raises(RuntimeError, match="release the store"), dataset.spilled():
+        pass
+    dataset.release_store()
+    with dataset.spilled():
+        assert [part.nt for part in dataset.parts.values()] == [b"", b""]
+        subject = URIRef(E + "s")
+        for read in (dataset.chunks, lambda: dataset.store, lambda: dataset.files_of(subject)):
+            with pytest.raises(RuntimeError, match="spilled"):
+                read()
+    assert dataset.chunks() == chunks
+    assert dataset.files_of(subject) == ["a.ttl", "b.ttl"]
+    assert len(dataset.store) == 3
+
+
 # --- N-Triples for native code ------------------------------------------------------------------
 
 def test_ascii_ntriples_escapes_other_characters_and_keeps_the_triples(tmp_path: Path) -> None:
