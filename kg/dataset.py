@@ -167,9 +167,11 @@ class Dataset:
             raise RuntimeError("release the store before spilling the N-Triples")
         with tempfile.TemporaryFile(prefix="kg-dataset-") as spill:
             sizes = []
-            for part in self.parts.values():
+            for part in self.parts.values():  # all written before any is dropped (disk full)
                 spill.write(part.nt)
                 sizes.append(len(part.nt))
+            spill.flush()
+            for part in self.parts.values():
                 part.nt = b""
             self._spilled = True
             release_freed_memory()

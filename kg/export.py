@@ -286,8 +286,8 @@ class _TurtleWriter:
     Two passes, so that memory holds the blank nodes only: the first, over the lines that may
     hold a blank node, keeps the properties of blank-node subjects and which blank nodes each
     subject points to (to decide which are written nested), the second writes each subject as
-    it comes. Sorted lines put every IRI
-    subject before every blank-node subject, each group in the order of its N-Triples form.
+    it comes. Sorted lines put every IRI subject before every blank-node subject, each group in
+    the order of its N-Triples form.
     """
 
     def __init__(self, lines: list[bytes]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -170,6 +171,34 @@ def test_spilled_n_triples_come_back_the_same_and_cannot_be_read_meanwhile(
     assert dataset.chunks() == chunks
     assert dataset.files_of(subject) == ["a.ttl", "b.ttl"]
     assert len(dataset.store) == 3
+
+
+def test_a_spill_that_cannot_be_written_keeps_the_n_triples(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dataset = load_dataset([write(tmp_path, "a.ttl", "e:s e:r e:o .\n"),
+                            write(tmp_path, "b.ttl", "e:s e:r e:p .\n")], tmp_path)
+    chunks = dataset.chunks()
+    dataset.release_store()
+
+    class FullDisk:
+        def __init__(self) -> None:
+            self.written = 0
+
+        def __enter__(self) -> FullDisk:
+            return self
+
+        def __exit__(self, *_exc: object) -> None:
+            return None
+
+        def write(self, data: bytes) -> None:
+            self.written += 1
+            if self.written == 2:
+                raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", lambda **_kw: FullDisk())
+    with pytest.raises(OSError, match="No space"), dataset.spilled():
+        pass
+    assert dataset.chunks() == chunks
 
 
 # --- N-Triples for native code ------------------------------------------------------------------
