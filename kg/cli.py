@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kg import __version__
-from kg.errors import EXIT_USAGE, KgError
+from kg.errors import EXIT_FAILURE, EXIT_USAGE, KgError
 
 # One name per module in kg/commands/; each exposes register(subparsers).
 COMMANDS: tuple[str, ...] = ("build", "validate", "stats", "locate", "anchor", "query", "queries",
@@ -61,6 +61,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()
         print(f"kg: error: {exc.message}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # the system refused a read or write (disk full, permissions...)
+        sys.stdout.flush()
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"kg: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
 

@@ -300,3 +300,20 @@ def test_keyboard_interrupt_exits_130_quietly(
 
     monkeypatch.setattr(kg.stats, "stats_report", interrupted)  # imported by the run
     assert run(capsys, "--root", str(repo), "stats") == (130, "", "")
+
+
+def test_a_full_disk_is_an_error_message_not_a_traceback(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(capsys, "--root", str(repo), "build", "--force")[0] == 0
+    outputs = {p.name: p.read_bytes() for p in (repo / "build").glob("geokg.*t")}
+    target = repo / "build" / "geokg.ttl"
+
+    def full_disk(*_args: object) -> None:
+        raise OSError(28, "No space left on device", str(target))
+
+    monkeypatch.setattr(build_module, "write_outputs", full_disk)
+    code, _out, err = run(capsys, "--root", str(repo), "build", "--force")
+    assert (code, err) == (1, f"kg: error: {target}: No space left on device\n")
+    assert {p.name: p.read_bytes() for p in (repo / "build").glob("geokg.*t")} == outputs
+    assert not (repo / "build" / "geokg.stamp.json").exists()  # nothing vouches for build/
