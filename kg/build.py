@@ -23,6 +23,7 @@ from kg.files import read_text, rel_path
 from kg.loader import load_files
 from kg.memory import release_freed_memory
 from kg.namespaces import new_graph
+from kg.progress import SILENT, StepObserver
 from kg.project import OUTPUT_STEM, Project
 from kg.rules import RuleRun, apply_rules
 from kg.shacl import DEFAULT_ENGINE, ShaclResult, format_results, report_graph, results_of
@@ -191,50 +192,68 @@ def write_store_dir(project: Project) -> Path:
 
 
 @contextmanager
-def _timed(timings: dict[str, float], step: str) -> Iterator[None]:
+def _timed(timings: dict[str, float], step: str,
+           progress: StepObserver = SILENT) -> Iterator[dict[str, int]]:
+    """Time a step into `timings` and tell `progress`; the step may put what it counted in the
+    dict it is given (see kg.progress.StepObserver)."""
+    counts: dict[str, int] = {}
     start = time.perf_counter()
-    yield
+    progress.started(step)
+    try:
+        yield counts
+    except BaseException:
+        progress.stopped(step)
+        raise
     timings[step] = time.perf_counter() - start
+    progress.finished(step, timings[step], counts)
 
 
 def build(project: Project, hooks: Sequence[GraphHook] | None = None,
           write: bool = True, shacl_engine: str = DEFAULT_ENGINE,
-          skip_if_current: bool = False) -> BuildReport:
+          skip_if_current: bool = False, progress: StepObserver = SILENT) -> BuildReport:
     """Run the whole pipeline; outputs are written only if `write` and nothing failed.
 
     `report.timings` has seconds per step: stamp, load, rules, evidence, checks, shacl, export,
     store. SHACL runs after the steps that query the store, which it releases (see run_shacl).
     A build with the default hooks that writes also writes the stamp (kg.stamp); with
     `skip_if_current`, a current stamp makes the build return at once with `report.reused`.
+    `progress` is told when each step starts and ends, with what it counted (kg.progress).
     """
     report = BuildReport()
     stamped = write and hooks is None
     if stamped:
-        with _timed(report.timings, "stamp"):
+        with _timed(report.timings, "stamp", progress):
             digest = inputs_digest(project, shacl_engine)
             report.reused = (current_stamp(project, digest, store_path(project.build_dir))
                              if skip_if_current else None)
         if report.reused is not None:
             return report
-    with _timed(report.timings, "load"):
+    with _timed(report.timings, "load", progress) as counts:
         inputs = load_inputs(project, hooks)
-    with _timed(report.timings, "rules"):
+        counts.update({"triple": inputs.dataset.triples, "input": len(inputs.dataset.parts)})
+    with _timed(report.timings, "rules", progress) as counts:
         report.rules = run_rules(inputs, project)
-    with _timed(report.timings, "evidence"):
+        counts["derived triple"] = report.rules.total
+    with _timed(report.timings, "evidence", progress) as counts:
         report.evidence = run_evidence(inputs, project)
-    with _timed(report.timings, "checks"):
+        counts["problem"] = len(report.evidence)
+    with _timed(report.timings, "checks", progress) as counts:
         report.checks = run_checks(inputs, project)
-    with _timed(report.timings, "shacl"):
+        counts.update({"check": len(project.check_files),
+                       "failing row": sum(len(c.rows) for c in report.checks)})
+    with _timed(report.timings, "shacl", progress) as counts:
         report.shacl = run_shacl(inputs, shacl_engine)
+        counts.update({"result": len(report.shacl), "violation": len(report.violations)})
     if report.ok and write:
         remove_stamp(project)  # from here until the new stamp, build/ vouches for nothing
-        with _timed(report.timings, "export"):
+        with _timed(report.timings, "export", progress) as counts:
             report.outputs, report.triples = write_outputs(inputs, project)
+            counts["triple"] = report.triples
         # The store is loaded from build/geokg.nt: free the working data first (at 1M triples
         # the peak would otherwise be the sum of both, about 1.5 GB instead of 1.1 GB).
         del inputs
         release_freed_memory()
-        with _timed(report.timings, "store"):
+        with _timed(report.timings, "store", progress):
             write_store_dir(project)
         if stamped:
             write_stamp(project, Stamp(digest, output_digests(report.outputs), report.triples,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,16 @@ from kg.store import StoreBackend
 ROOT = Path(__file__).resolve().parent.parent
 
 Rows = list[dict[str, str]]
+
+
+@pytest.fixture(autouse=True)
+def progress_only_where_asked() -> Iterator[None]:
+    """`kg build` run in this process shows no progress on a pipe, however slowly a busy machine
+    builds: tests that compare stderr stay exact. tests/test_progress.py sets its own delay.
+    (A patch of its own, which a test's `monkeypatch.undo()` leaves in place.)"""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("kg.progress.DELAY", float("inf"))
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from kg.commands import add_command, project_of
 from kg.errors import EXIT_FAILURE, KgError
@@ -18,6 +19,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                          "it reads has changed since the last build (build/geokg.stamp.json), "
                          "it says so and does nothing.")
     parser.add_argument("--timings", action="store_true", help="print seconds per step")
+    parser.add_argument("--quiet", "-q", action="store_true",
+                        help="show no progress on stderr (by default each step is shown as it "
+                        "runs, with its counts, when stderr is a terminal or once the build has "
+                        "taken two seconds)")
     parser.add_argument("--force", action="store_true",
                         help="build even if nothing has changed since the last build")
     parser.add_argument("--shacl-engine", choices=ENGINES, default=DEFAULT_ENGINE,
@@ -28,9 +33,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kg.build import build
+    from kg.progress import SILENT, StepPrinter
 
     project = project_of(args)
-    report = build(project, shacl_engine=args.shacl_engine, skip_if_current=not args.force)
+    progress = SILENT if args.quiet else StepPrinter(sys.stderr)
+    report = build(project, shacl_engine=args.shacl_engine, skip_if_current=not args.force,
+                   progress=progress)
     stamp = report.reused
     text = stamp.printed if stamp is not None else report.format()
     if text:
