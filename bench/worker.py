@@ -168,10 +168,10 @@ def median_of(run: Callable[[], int], repeat: int, per_run: float | None = None,
 
 def queries(root: Path, repeat: int, only: int | None) -> Json:
     """Catalogue examples (all, or the `only`-th) on the backend `kg query` uses
-    (kg.query.open_backend): the time to open it and each query's median. Runs stop repeating
+    (kg.querying.open_backend): the time to open it and each query's median. Runs stop repeating
     once one takes more than 10 s."""
     from kg.project import Project
-    from kg.query import open_backend, select
+    from kg.querying import open_backend, select
 
     start = time.perf_counter()
     backend = open_backend(Project(root))

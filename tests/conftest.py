@@ -12,7 +12,7 @@ from kg.build import load_inputs, run_rules, write_outputs, write_store_dir
 from kg.catalogue import find_query
 from kg.params import bind
 from kg.project import Project
-from kg.query import open_backend, select
+from kg.querying import open_backend, select
 from kg.results import display
 from kg.store import StoreBackend
 

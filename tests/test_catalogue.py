@@ -25,7 +25,7 @@ from kg.errors import KgError
 from kg.export import turtle_iri, turtle_literal
 from kg.namespaces import KGQ, PREFIXES, PROV, SCHEMA, SH
 from kg.params import Param, bind, parse_assignments, term
-from kg.query import select
+from kg.querying import select
 from kg.remote import prepare_query
 from kg.store import StoreBackend
 from kg.terms import to_rdf

@@ -10,7 +10,7 @@ from rdflib import Graph
 
 from kg.catalogue import find_query
 from kg.params import bind
-from kg.query import select
+from kg.querying import select
 from kg.results import display
 from kg.store import StoreBackend, open_store, write_store
 

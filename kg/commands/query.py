@@ -41,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from kg.catalogue import find_query, load_query_file
     from kg.params import bind, parse_assignments
-    from kg.query import open_backend, select
+    from kg.querying import open_backend, select
     from kg.results import render
 
     project = project_of(args)
@@ -52,13 +52,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         entry = load_query_file(args.file, project.root)
     bindings = bind(entry.params, parse_assignments(args.param), entry.origin)
-    if args.endpoint is not None:
-        from kg.remote import RemoteBackend  # SPARQLWrapper and urllib: only for --endpoint
-
-        backend = RemoteBackend(args.endpoint, args.timeout)
-    else:
-        backend = open_backend(project)
-    result = select(backend, entry, bindings)
+    result = select(open_backend(project, args.endpoint, args.timeout), entry, bindings)
     width = shutil.get_terminal_size((100, 24)).columns
     text = render(result, args.format, width, hidden=bindings.keys())
     if args.output is not None:

@@ -13,11 +13,18 @@ from kg.backend import Backend, OxTerm, SelectResult
 from kg.catalogue import QueryFile
 from kg.errors import KgError
 from kg.project import Project
+from kg.settings import DEFAULT_TIMEOUT
 from kg.store import open_store, store_path
 
 
-def open_backend(project: Project) -> Backend:
-    """The local backend: the store `kg build` left in build/store, opened read-only."""
+def open_backend(project: Project, endpoint: str | None = None,
+                 timeout: int = DEFAULT_TIMEOUT) -> Backend:
+    """The store `kg build` left in build/store, opened read-only; or, with `endpoint`, that
+    SPARQL 1.1 endpoint, each request limited to `timeout` seconds."""
+    if endpoint is not None:
+        from kg.remote import RemoteBackend  # SPARQLWrapper and urllib: only for an endpoint
+
+        return RemoteBackend(endpoint, timeout)
     return open_store(store_path(project.build_dir), project.root)
 
 
