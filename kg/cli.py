@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,7 +15,7 @@ from kg.errors import EXIT_FAILURE, EXIT_USAGE, KgError
 
 # One name per module in kg/commands/; each exposes register(subparsers).
 COMMANDS: tuple[str, ...] = ("build", "validate", "stats", "locate", "anchor", "query", "queries",
-                             "serve", "push")
+                             "serve", "push", "completion")
 
 
 class _NoTraceback(logging.Formatter):
@@ -51,6 +52,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `kg` console script; returns the exit code."""
     _setup_logging()
     parser = make_parser()
+    if "_ARGCOMPLETE" in os.environ:  # the shell asks what to complete (kg.completion)
+        from kg.completion import complete
+
+        complete(parser)
     try:
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):

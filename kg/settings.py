@@ -9,6 +9,8 @@ from __future__ import annotations
 
 FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "md")  # of kg query (kg.results)
 
+SHELLS: tuple[str, ...] = ("bash", "zsh", "fish")  # of kg completion (kg.completion)
+
 ENGINES: tuple[str, ...] = ("turbo", "pyshacl")  # SHACL engines (kg.shacl)
 DEFAULT_ENGINE = "turbo"
 

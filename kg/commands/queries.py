@@ -7,6 +7,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from kg.commands import add_command, project_of
+from kg.completion import complete_with, query_names
 
 if TYPE_CHECKING:
     from kg.catalogue import QueryFile
@@ -16,7 +17,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = add_command(subparsers, "queries", "list the analyst queries",
                          "List queries/*.rq with their titles and parameters; with NAME, show "
                          "the query's question, parameters and example invocations.")
-    parser.add_argument("name", nargs="?", metavar="NAME", help="show this query in full")
+    complete_with(parser.add_argument("name", nargs="?", metavar="NAME",
+                                      help="show this query in full"), query_names)
     parser.set_defaults(func=run)
 
 

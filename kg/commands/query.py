@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kg.atomic import atomic_write_text
 from kg.commands import add_command, project_of, seconds
+from kg.completion import complete_with, param_values, query_names
 from kg.errors import KgError
 from kg.settings import DEFAULT_TIMEOUT, FORMATS
 
@@ -20,10 +21,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                          "endpoint (--endpoint). The parameters a query declares in its header "
                          "are given as --param key=value and bound "
                          "as RDF terms of their declared type, never pasted into the query.")
-    parser.add_argument("name", nargs="?", metavar="NAME", help="a query of the catalogue")
+    complete_with(parser.add_argument("name", nargs="?", metavar="NAME",
+                                      help="a query of the catalogue"), query_names)
     parser.add_argument("--file", type=Path, metavar="FILE", help="run this query file instead")
-    parser.add_argument("--param", "-p", action="append", default=[], metavar="KEY=VALUE",
-                        help="a parameter value (repeat for each parameter)")
+    complete_with(parser.add_argument("--param", "-p", action="append", default=[],
+                                      metavar="KEY=VALUE",
+                                      help="a parameter value (repeat for each parameter)"),
+                  param_values)
     parser.add_argument("--format", "-f", choices=FORMATS, default="table",
                         help="table or md to read; csv, tsv or json (SPARQL 1.1 results formats) "
                         "for other tools (default: table)")
