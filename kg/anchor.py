@@ -14,12 +14,15 @@ from pathlib import Path
 
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF
+from rdflib.term import Node
 
 from kg.atomic import atomic_write_text
 from kg.errors import KgError
 from kg.evidence import CONTEXT, Selection, locate, visible
+from kg.export import short
 from kg.files import read_text, rel_path
 from kg.namespaces import KG, OA
+from kg.sources import read_source
 
 # A quote-only TextQuoteSelector block as curators write it.
 _BLOCK = re.compile(
@@ -49,9 +52,10 @@ class Anchored:
     selection: Selection
 
 
-def _quote_sources(file_graph: Graph, known: Graph) -> dict[str, set[str]]:
-    """For each quote-only selector's exact text, the kg:textFile of its evidence's sources."""
-    sources: dict[str, set[str]] = {}
+def _quote_sources(file_graph: Graph, known: Graph) -> dict[str, dict[str, Node]]:
+    """For each quote-only selector's exact text, the kg:textFile of its evidence's sources and
+    the document that names each."""
+    sources: dict[str, dict[str, Node]] = {}
     for selector in file_graph.subjects(RDF.type, OA.TextQuoteSelector):
         if (selector, OA.prefix, None) in file_graph or (selector, OA.suffix, None) in file_graph:
             continue
@@ -60,7 +64,7 @@ def _quote_sources(file_graph: Graph, known: Graph) -> dict[str, set[str]]:
             for doc in file_graph.objects(evidence, OA.hasSource):
                 text_file = known.value(doc, KG.textFile) or file_graph.value(doc, KG.textFile)
                 if isinstance(text_file, Literal):
-                    sources.setdefault(str(exact), set()).add(str(text_file))
+                    sources.setdefault(str(exact), {})[str(text_file)] = doc
     return sources
 
 
@@ -101,9 +105,12 @@ def anchor_file(path: Path, root: Path, known: Graph, context: int = CONTEXT) ->
             continue  # not evidence of a document with stored text: nothing to compute
         if len(files) > 1:
             raise KgError(f"{name}:{line}: the quote's evidence has several stored-text sources")
-        text_file = next(iter(files))
+        [(text_file, doc)] = files.items()
         if text_file not in texts:
-            texts[text_file] = read_text(root / text_file, root)
+            try:
+                texts[text_file] = read_source(root, text_file)
+            except KgError as exc:
+                raise KgError(f"{name}:{line}: {short(doc)}: {exc.message}") from None
         try:
             found = locate(texts[text_file], exact, context)
         except KgError as exc:

@@ -20,9 +20,9 @@ from rdflib.term import Node
 
 from kg.errors import EXIT_FAILURE, KgError
 from kg.export import GraphLike, describe_node, escape_string, short
-from kg.files import read_text
 from kg.namespaces import KG, OA
 from kg.settings import CONTEXT
+from kg.sources import read_source
 
 # Characters typed in place of one another. Each maps to one representative, one for one, so
 # offsets in the folded text are offsets in the original.
@@ -356,7 +356,6 @@ class _Checker:
     def document(self, doc: Node, text_file: str) -> _Document:
         if doc in self.docs:
             return self.docs[doc]
-        path = self.root / text_file
         noise = []
         for span in self.graph.objects(doc, KG.noiseSpan):
             start = _int(self.graph.value(span, OA.start))
@@ -367,7 +366,7 @@ class _Checker:
             else:
                 noise.append((start, end))
         try:
-            text = read_text(path, self.root)
+            text = read_source(self.root, text_file)
         except KgError as exc:
             self.problem(doc, "text-file", str(exc), text_file=text_file)
             self.docs[doc] = _Document(None, noise)

@@ -21,6 +21,17 @@ def rel_path(path: Path, root: Path | None) -> str:
     return path.as_posix()
 
 
+def decode_utf8(data: bytes, name: str) -> str:
+    """`data` decoded as UTF-8 exactly; KgError naming `name` and the line otherwise."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise KgError(
+            f"{name}:{line}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from None
+
+
 def read_text(path: Path, root: Path | None = None) -> str:
     """Read a UTF-8 file exactly (no newline translation); KgError naming the file otherwise."""
     name = rel_path(path, root)
@@ -32,10 +43,4 @@ def read_text(path: Path, root: Path | None = None) -> str:
         raise KgError(f"{name}: is a directory, not a file") from None
     except OSError as exc:
         raise KgError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise KgError(
-            f"{name}:{line}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
-        ) from None
+    return decode_utf8(data, name)

@@ -248,11 +248,12 @@ def test_missing_source_text_is_reported_once(repo: Path) -> None:
 
 def test_text_is_not_normalised(tmp_path: Path) -> None:
     # CRLF counts as two code points: offsets are over the stored text as is.
-    text_path = tmp_path / "crlf.txt"
+    text_path = tmp_path / "data" / "sources" / "crlf.txt"
+    text_path.parent.mkdir(parents=True)
     text_path.write_bytes("a\r\nb caf\u00e9 c".encode())
     (tmp_path / "ev.ttl").write_text("""@prefix kg: <https://w3id.org/geokg/ontology#> .
 @prefix oa: <http://www.w3.org/ns/oa#> .
-<http://e/doc> kg:textFile "crlf.txt" .
+<http://e/doc> kg:textFile "data/sources/crlf.txt" .
 <http://e/ev> oa:hasSource <http://e/doc> ; oa:hasSelector
     [ a oa:TextQuoteSelector ; oa:exact "caf\u00e9" ; oa:prefix "a\\r\\nb " ] ,
     [ a oa:TextPositionSelector ; oa:start 5 ; oa:end 9 ] .
@@ -262,10 +263,11 @@ def test_text_is_not_normalised(tmp_path: Path) -> None:
 
 
 def _quote_only(tmp_path: Path, text: str, selector: str) -> list:
-    (tmp_path / "t.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "data" / "sources").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "data" / "sources" / "t.txt").write_text(text, encoding="utf-8")
     (tmp_path / "ev.ttl").write_text(f"""@prefix kg: <https://w3id.org/geokg/ontology#> .
 @prefix oa: <http://www.w3.org/ns/oa#> .
-<http://e/doc> kg:textFile "t.txt" .
+<http://e/doc> kg:textFile "data/sources/t.txt" .
 <http://e/claim> kg:hasEvidence <http://e/ev> .
 <http://e/ev> oa:hasSource <http://e/doc> ;
     oa:hasSelector [ a oa:TextQuoteSelector ; {selector} ] .

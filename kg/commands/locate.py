@@ -27,37 +27,44 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def text_file_of(project: Project, source: str) -> Path:
-    """The stored text for SOURCE: a file path as given, or a document's kg:textFile."""
+def source_text(project: Project, source: str) -> tuple[str, str]:
+    """The name and stored text for SOURCE: a file path as given, or the kg:textFile of a
+    document in data/ (refused unless it leads into data/sources/, see kg.sources)."""
     from rdflib import Literal, URIRef
 
+    from kg.export import short
     from kg.loader import load_files
     from kg.namespaces import KG, expand
+    from kg.sources import read_source
 
     path = Path(source)
     if path.is_file():
-        return path
+        return rel_path(path, project.root), read_text(path, project.root)
     iri = expand(source)
     if ":" not in iri:
         raise KgError(f"{source}: no such file, and not an IRI or prefixed name")
-    graph = load_files(project.data_files, project.root).graph
-    text_file = graph.value(URIRef(iri), KG.textFile)
+    loaded = load_files(project.data_files, project.root)
+    document = URIRef(iri)
+    text_file = loaded.graph.value(document, KG.textFile)
     if not isinstance(text_file, Literal):
         raise KgError(f"{source}: no kg:textFile for this document in data/")
-    return project.root / str(text_file)
+    try:
+        return str(text_file), read_source(project.root, str(text_file))
+    except KgError as exc:
+        where = ", ".join(loaded.files_of(document)) or "data/"
+        raise KgError(f"{where}: {short(document)}: {exc.message}", exc.exit_code) from None
 
 
 def run(args: argparse.Namespace) -> int:
     from kg.evidence import locate, visible
 
     project = project_of(args)
-    path = text_file_of(project, args.source)
-    text = read_text(path, project.root)
+    name, text = source_text(project, args.source)
     found = locate(text, args.quote, args.context)
     chosen = args.occurrence or 1
     if not 1 <= chosen <= len(found):
         raise KgError(f"--occurrence {chosen}: the quote occurs {len(found)} time(s)")
-    print(f"{rel_path(path, project.root)}: {len(found)} occurrence(s) "
+    print(f"{name}: {len(found)} occurrence(s) "
           f"in {len(text)} code points")
     for number, sel in enumerate(found, 1):
         print(f"\noccurrence {number}: start={sel.start} end={sel.end}")
