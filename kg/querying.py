@@ -22,7 +22,7 @@ def open_backend(project: Project, endpoint: str | None = None,
     """The store `kg build` left in build/store, opened read-only; or, with `endpoint`, that
     SPARQL 1.1 endpoint, each request limited to `timeout` seconds."""
     if endpoint is not None:
-        from kg.remote import RemoteBackend  # SPARQLWrapper and urllib: only for an endpoint
+        from kg.remote import RemoteBackend  # urllib and rdflib's parser: only for an endpoint
 
         return RemoteBackend(endpoint, timeout)
     return open_store(store_path(project.build_dir), project.root)

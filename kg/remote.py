@@ -1,5 +1,5 @@
-"""Remote SPARQL 1.1 stores: catalogue queries through SPARQLWrapper, pushes through the Graph
-Store HTTP Protocol.
+"""Remote SPARQL 1.1 stores: catalogue queries through the SPARQL 1.1 Protocol, pushes through the
+Graph Store HTTP Protocol, both over urllib with redirects refused.
 
 Parameters reach a remote endpoint as a VALUES block at the start of the query's top-level WHERE
 group, each term written in N-Triples syntax after kg.params checked its type. The group is found
@@ -8,12 +8,14 @@ still parses with the block where it was meant to be.
 
 Credentials come from KG_SPARQL_USER and KG_SPARQL_PASSWORD, else from the ~/.netrc entry for
 the endpoint's host; never from the command line (a URL with user information is refused). They
-are sent as HTTP Basic authentication and never appear in a message.
+are sent as HTTP Basic authentication to the URL given and to no other: a redirect is never
+followed (it could lead to another host, which would receive them). They never appear in a
+message: the password, its base64 forms and any Authorization value a server echoes back are
+replaced by `***`.
 """
 
 from __future__ import annotations
 
-import ast
 import base64
 import json
 import netrc
@@ -21,19 +23,16 @@ import os
 import re
 import socket
 import sys
-import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.client import HTTPException
+from http.client import HTTPException, IncompleteRead
 from pathlib import Path
 from urllib.error import HTTPError, URLError
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, quote_plus, urlencode, urlsplit, urlunsplit
 from urllib.request import HTTPRedirectHandler, Request, build_opener
 
 import pyoxigraph as ox
-from SPARQLWrapper import ASK, JSON, POST, SELECT, SPARQLWrapper
-from SPARQLWrapper import SPARQLExceptions as swe
 
 from kg import __version__
 from kg.backend import OxTerm, SelectResult
@@ -59,10 +58,11 @@ _TOKEN = re.compile("|".join((
     r"(?P<other>\S)",
 )), re.DOTALL)
 _PARSE_DEPTH = 20_000  # rdflib's parser recurses deeply on nested calls (e.g. REPLACE chains)
-_SPARQLWRAPPER_STATUS: dict[type[swe.SPARQLWrapperException], int] = {
-    swe.QueryBadFormed: 400, swe.Unauthorized: 401, swe.EndPointNotFound: 404,
-    swe.URITooLong: 414, swe.EndPointInternalError: 500,
-}
+RESULTS_JSON = "application/sparql-results+json"
+# What a server may echo of a request's credentials: an Authorization header and its value, or a
+# scheme and its token anywhere (as in "you sent Basic YW5h...").
+_AUTHORIZATION = re.compile(r"(?i)\b(proxy-)?(authorization)(\s*[:=]\s*)[^\r\n,;}\]\"']*")
+_TOKEN68 = re.compile(r"(?i)\b(basic|bearer|digest)(\s+)[A-Za-z0-9+/=._~-]{4,}")
 _STATUS_MEANING = {
     400: "the server refused the request as malformed",
     401: "authentication required or refused",
@@ -126,6 +126,24 @@ def find_credentials(url: str, env: Mapping[str, str] | None = None) -> Credenti
     if entry is None or not entry[2]:
         return None
     return Credentials(entry[0] or "", entry[2], "~/.netrc")
+
+
+def redact(text: str, credentials: Credentials | None) -> str:
+    """`text` with the password of `credentials` (as typed, in base64 alone or as user:password,
+    percent-encoded) and any Authorization value or HTTP authentication token replaced by ***."""
+    text = _AUTHORIZATION.sub(lambda m: f"{m.group(1) or ''}{m.group(2)}{m.group(3)}***", text)
+    text = _TOKEN68.sub(r"\1\2***", text)
+    if credentials is None:
+        return text
+    secrets = {credentials.password, quote(credentials.password, safe=""),
+               quote_plus(credentials.password)}
+    for value in (credentials.password, f"{credentials.user}:{credentials.password}"):
+        encoded = base64.b64encode(value.encode("utf-8")).decode("ascii")
+        secrets |= {encoded, encoded.rstrip("=")}
+    for secret in sorted(secrets, key=len, reverse=True):
+        if len(secret) >= 3:  # a shorter one would mask ordinary words; it is never long enough
+            text = text.replace(secret, "***")
+    return text
 
 
 # --- binding parameters ------------------------------------------------------------------------
@@ -285,14 +303,26 @@ def read_results(body: bytes) -> SelectResult:
     return SelectResult(variables=variables, rows=rows)
 
 
-def _sparqlwrapper_body(exc: swe.SPARQLWrapperException) -> bytes:
-    """The response body SPARQLWrapper wrote into its message (as a bytes literal)."""
-    _, found, shown = str(exc).partition("Response:\n")
-    try:
-        body = ast.literal_eval(shown) if found else b""
-    except (ValueError, SyntaxError):
-        return b""
-    return body if isinstance(body, bytes) else b""
+def _cut_off(body: bytes, error: Exception) -> bool:
+    """Whether `body` starts as SPARQL JSON results but is not a whole JSON document: what a
+    server that streams its results sends when it cancels the query part-way (HTTP 200 was
+    already sent; Oxigraph then appends its message, others just stop)."""
+    start = body.lstrip()[:200]
+    return (isinstance(error, json.JSONDecodeError) and start.startswith(b"{")
+            and b'"head"' in start)
+
+
+class _NoRedirect(HTTPRedirectHandler):
+    """Redirects are not followed: credentials would go to wherever they lead, and a redirected
+    POST or PUT would not land anyway (urllib turns it into a GET without the body)."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+_OPENER = build_opener(_NoRedirect)
+CUT_OFF = ("the answer stops part-way: the server cancelled the query, most likely at its time "
+           "limit (a narrower query, or a server with a longer limit, may answer)")
 
 
 class Endpoint:
@@ -307,10 +337,14 @@ class Endpoint:
         return self.url
 
     def _excerpt(self, body: bytes) -> str:
-        text = " ".join(body.decode("utf-8", "replace").split())
-        if self.credentials is not None:
-            text = text.replace(self.credentials.password, "***")
+        text = redact(" ".join(body.decode("utf-8", "replace").split()), self.credentials)
         return text if len(text) <= 300 else text[:297] + "..."
+
+    def _redirect_error(self, code: int, location: str | None) -> KgError:
+        where = mask_url(location) if location else "no Location given"
+        return KgError(f"{self.url}: HTTP {code}, redirected to {where}: not followed (kg sends "
+                       "credentials and data only to the URL given; if the new address is the "
+                       "right one, give it instead)", EXIT_FAILURE)
 
     def _status_error(self, code: int, body: bytes) -> KgError:
         meaning = _STATUS_MEANING.get(code) or ("server error" if code >= 500 else "unexpected")
@@ -329,6 +363,8 @@ class Endpoint:
             what = "connection refused: is the server running?"
         elif isinstance(reason, socket.gaierror):
             what = "unknown host"
+        elif isinstance(reason, IncompleteRead):
+            what = CUT_OFF
         elif isinstance(reason, HTTPException | ConnectionError):
             what = f"the server broke off or did not answer in HTTP ({type(reason).__name__})"
         else:
@@ -340,10 +376,9 @@ class Endpoint:
         """Turn HTTP and network failures inside the block into KgErrors."""
         try:
             yield
-        except swe.SPARQLWrapperException as exc:
-            raise self._status_error(_SPARQLWRAPPER_STATUS.get(type(exc), 0),
-                                     _sparqlwrapper_body(exc)) from None
         except HTTPError as exc:
+            if 300 <= exc.code < 400:
+                raise self._redirect_error(exc.code, exc.headers.get("Location")) from None
             try:
                 body = exc.read()
             except (OSError, HTTPException):
@@ -351,6 +386,11 @@ class Endpoint:
             raise self._status_error(exc.code, body) from None
         except (URLError, OSError, HTTPException) as exc:
             raise self._network_error(exc) from None
+
+    def send(self, request: Request) -> bytes:
+        """The body of the answer to `request` (redirects refused); KgError for any failure."""
+        with self.talking(), _OPENER.open(request, timeout=self.timeout) as response:
+            return response.read()
 
     def auth_header(self) -> dict[str, str]:
         if self.credentials is None:
@@ -363,24 +403,19 @@ class RemoteBackend(Endpoint):
     """A SPARQL 1.1 query endpoint (a Backend): POST, JSON results, User-Agent geokg/VERSION."""
 
     def select(self, query: str, bindings: Mapping[str, OxTerm]) -> SelectResult:
-        wrapper = SPARQLWrapper(self.url, agent=USER_AGENT)
-        wrapper.setMethod(POST)
-        wrapper.setReturnFormat(JSON)
-        wrapper.setTimeout(self.timeout)
-        form = query_form(query)
-        if form not in (SELECT, ASK):
+        if query_form(query) not in ("SELECT", "ASK"):
             raise KgError("only SELECT and ASK queries can be run here")
-        with warnings.catch_warnings():  # it warns, quoting the query, when it misreads the form
-            warnings.simplefilter("ignore")
-            wrapper.setQuery(prepare_query(query, bindings))
-        wrapper.queryType = form  # its own guess reads words of comments and strings
-        if self.credentials is not None:
-            wrapper.setCredentials(self.credentials.user, self.credentials.password)
-        with self.talking():
-            body = wrapper.query().response.read()
+        request = Request(self.url, method="POST",
+                          data=urlencode({"query": prepare_query(query, bindings)}).encode(),
+                          headers={"Content-Type": "application/x-www-form-urlencoded",
+                                   "Accept": f"{RESULTS_JSON}, application/json;q=0.5",
+                                   "User-Agent": USER_AGENT, **self.auth_header()})
+        body = self.send(request)
         try:
             return read_results(body)
         except (ValueError, TypeError, AttributeError, RecursionError) as exc:
+            if _cut_off(body, exc):
+                raise KgError(f"{self.url}: {CUT_OFF}", EXIT_FAILURE) from None
             raise KgError(f"{self.url}: malformed response, not SPARQL JSON results ({exc}): "
                           f"{self._excerpt(body[:200])}", EXIT_FAILURE) from None
 
@@ -395,13 +430,6 @@ class RemoteBackend(Endpoint):
 
 
 # --- pushing the graph -------------------------------------------------------------------------
-
-class _NoRedirect(HTTPRedirectHandler):
-    """A push is not followed to another URL: a redirected PUT or POST would not land."""
-
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
 
 _QUERY_ENDPOINTS = (  # Graph Store URL path -> query endpoint path, by server
     (re.compile(r"/statements/?$"), ""),  # GraphDB, RDF4J: /repositories/REPO/statements
@@ -471,13 +499,11 @@ def push(nt_file: Path, store_url: str, graph: str | None = None, replace: bool 
     target = Endpoint(graph_store_url(store_url, graph), timeout)
     counter = RemoteBackend(query_url or query_endpoint_for(store_url), timeout)
     local = count_triples(nt_file)
-    with open(nt_file, "rb") as body, target.talking():
-        request = Request(target.url, data=body, method="PUT" if replace else "POST",
-                          headers={"Content-Type": "application/n-triples",
-                                   "Content-Length": str(nt_file.stat().st_size),
-                                   "User-Agent": USER_AGENT, **target.auth_header()})
-        with build_opener(_NoRedirect).open(request, timeout=timeout) as response:
-            response.read()
+    with open(nt_file, "rb") as body:
+        target.send(Request(target.url, data=body, method="PUT" if replace else "POST",
+                            headers={"Content-Type": "application/n-triples",
+                                     "Content-Length": str(nt_file.stat().st_size),
+                                     "User-Agent": USER_AGENT, **target.auth_header()}))
     try:
         remote = counter.count(graph)
     except KgError as exc:

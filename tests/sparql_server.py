@@ -58,8 +58,9 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 class OxigraphServer:
     """`oxigraph serve` on 127.0.0.1, a free port and `location` (a context manager)."""
 
-    def __init__(self, location: Path) -> None:
+    def __init__(self, location: Path, timeout_s: int = 30) -> None:
         self.location = location
+        self.timeout_s = timeout_s
         self.port = free_port()
         self.url = f"http://{LOOPBACK}:{self.port}"
         self.query_url = f"{self.url}/query"
@@ -69,7 +70,7 @@ class OxigraphServer:
     def __enter__(self) -> OxigraphServer:
         self.process = subprocess.Popen(
             [oxigraph_binary(), "serve", "--location", str(self.location),
-             "--bind", f"{LOOPBACK}:{self.port}", "--timeout-s", "30"],
+             "--bind", f"{LOOPBACK}:{self.port}", "--timeout-s", str(self.timeout_s)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_listening(self.port, self.process)
@@ -100,6 +101,7 @@ class Reply:
     body: bytes = b""
     content_type: str = "application/sparql-results+json"
     delay: float = 0.0  # seconds before answering (the stub's end cuts it short)
+    headers: dict[str, str] = field(default_factory=dict)  # more headers, e.g. Location
 
 
 @dataclass
@@ -125,10 +127,12 @@ class Stub:
                 self.send_response(reply.status)
                 self.send_header("Content-Type", reply.content_type)
                 self.send_header("Content-Length", str(len(reply.body)))
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(reply.body)
 
-            do_GET = do_POST = do_PUT = answer  # noqa: N815 - http.server's method names
+            do_GET = do_POST = do_PUT = do_DELETE = answer  # noqa: N815 - http.server's names
 
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002
                 pass

@@ -3,9 +3,9 @@
 Every command module is imported to build the parser on each run of `kg`, so at the top a
 module imports only what registering needs: the standard library, this package, and the kg
 modules that import nothing outside the standard library (kg.atomic, kg.completion, kg.errors,
-kg.files, kg.project, kg.settings). Everything else (rdflib, pyoxigraph, pyshacl, SPARQLWrapper
-and the kg modules that use them) is imported inside its `run`, so that a command loads only
-what it uses: `kg query` must answer in well under half a second, start-up included.
+kg.files, kg.project, kg.settings). Everything else (rdflib, pyoxigraph, pyshacl, urllib and the
+kg modules that use them) is imported inside its `run`, so that a command loads only what it
+uses: `kg query` must answer in well under half a second, start-up included.
 """
 
 from __future__ import annotations
