@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
+
+from kg.errors import KgError
 
 
 def fsync_dir(path: Path) -> None:
@@ -18,6 +21,13 @@ def fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def umask() -> int:
+    """The process's umask (which the system gives only by setting a new one)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _write_synced(path: Path, writer: Callable[[TextIO], object]) -> None:
@@ -33,11 +43,19 @@ def atomic_open(path: Path) -> Iterator[TextIO]:
 
     The temporary file lives in the same directory so that `os.replace` is a rename on one
     file system. On an exception the temporary file is removed and `path` is left untouched.
+    The folder must exist (KgError otherwise: a mistyped folder is not created). The file gets
+    the mode of the file it replaces, or for a new file what the umask gives, as `open` would.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir():
+        raise KgError(f"{path.parent}: no such folder (to write {path.name} in)")
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~umask()
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             yield handle
             handle.flush()

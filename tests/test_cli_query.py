@@ -75,6 +75,7 @@ def test_machine_formats_keep_every_variable(built_root: Path,
 def test_output_file_is_written_whole(built_root: Path, tmp_path: Path,
                                       capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "out" / "treaties.csv"
+    target.parent.mkdir()
     code, out, _err = run(capsys, built_root, "query", "treaties-between", "-p", "asOf=2020-01-01",
                           "-f", "csv", "--output", str(target))
     assert (code, out) == (0, "")
