@@ -99,6 +99,7 @@ def prepare(root: Path, workdir: Path, triples: int | None, seed: int) -> Json:
         root = workdir / f"synthetic-{triples}"
         generate(root, triples, seed)
     nt, query_root = built_graph(root, workdir)
+    shutil.rmtree(workdir / "store", ignore_errors=True)
     start = time.perf_counter()
     store = write_store(nt, workdir / "store")
     return {"nt": str(nt), "root": str(query_root), "store": str(store),
@@ -118,7 +119,8 @@ def built_graph(root: Path, workdir: Path) -> tuple[Path, Path]:
     target = Project(workdir / "built")
     shutil.rmtree(target.root, ignore_errors=True)
     shutil.copytree(root / "queries", target.root / "queries")
-    write_outputs(inputs, target)
+    target.build_dir.mkdir()
+    write_outputs(inputs, target.build_dir)
     return target.build_dir / f"{OUTPUT_STEM}.nt", target.root
 
 

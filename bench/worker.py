@@ -18,9 +18,11 @@ import argparse
 import json
 import resource
 import shlex
+import shutil
 import signal
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -112,20 +114,26 @@ def kg_step(name: str, root: Path, seconds: float | None) -> Json:
     setup: Json = {"setup_seconds": time.perf_counter() - setup_start,
                    "setup_rss_kb": peak_rss_kb()}
     store_step = getattr(kb, "write_store_dir", None)
+    scratch = Path(tempfile.mkdtemp(prefix="bench-step-"))  # a folder as a new generation is
+    if name == "store":
+        (scratch / "geokg.nt").symlink_to((project.build_dir / "geokg.nt").resolve())
     work: dict[str, tuple[Callable[[], Any], Callable[[Any], Json]]] = {
         "load": (lambda: kb.load_inputs(project), lambda r: {"triples": r.dataset.triples}),
         "rules": (lambda: kb.run_rules(inputs, project), lambda r: {"derived": r.total}),
         "shacl": (lambda: kb.run_shacl(inputs), lambda r: {"results": len(r)}),
         "evidence": (lambda: kb.run_evidence(inputs, project), lambda r: {"problems": len(r)}),
         "checks": (lambda: kb.run_checks(inputs, project), lambda r: {"failures": len(r)}),
-        "export": (lambda: kb.write_outputs(inputs, project),
+        "export": (lambda: kb.write_outputs(inputs, scratch),
                    lambda r: {"formats": export_formats(inputs.dataset.chunks())}),
-        "store": (lambda: store_step(project), lambda r: {}),
+        "store": (lambda: store_step(scratch), lambda r: {}),
     }
     if name == "store" and store_step is None:
         return {"skipped": "kg.build has no store step", **setup}
     run, describe = work[name]
-    result, value = timed(run, seconds)
+    try:
+        result, value = timed(run, seconds)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     return {**setup, **result, **(describe(value) if result["seconds"] is not None else {})}
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import os
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -122,7 +123,8 @@ def query(name: str | os.PathLike[str], params: Mapping[str, object] | None = No
     else:
         entry = load_query_file(Path(name), project.root)
     bindings = bind(entry.params, given, entry.origin)
-    answer = select(open_backend(project, endpoint, timeout), entry, bindings)
+    with closing(open_backend(project, endpoint, timeout)) as backend:  # releases the build
+        answer = select(backend, entry, bindings)
     return Result(entry.name, answer, tuple(bindings))
 
 

@@ -37,3 +37,8 @@ class Backend(Protocol):
     def describe(self) -> str:
         """A short human name for messages, e.g. 'build/store' or an endpoint URL."""
         ...
+
+    def close(self) -> None:
+        """Release what the backend holds (a local store holds its build's generation, which
+        no build removes until then); it answers no more queries."""
+        ...

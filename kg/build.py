@@ -20,6 +20,7 @@ from kg.errors import KgError
 from kg.evidence import EvidenceProblem, check_evidence, format_evidence_problems
 from kg.export import describe_node, export_ntriples
 from kg.files import read_text, rel_path
+from kg.generations import new_generation
 from kg.loader import load_files
 from kg.memory import release_freed_memory
 from kg.namespaces import new_graph
@@ -27,8 +28,8 @@ from kg.progress import SILENT, StepObserver
 from kg.project import OUTPUT_STEM, Project
 from kg.rules import RuleRun, apply_rules
 from kg.shacl import DEFAULT_ENGINE, ShaclResult, format_results, report_graph, results_of
-from kg.stamp import Stamp, current_stamp, inputs_digest, output_digests, remove_stamp, write_stamp
-from kg.store import store_path, write_store
+from kg.stamp import Stamp, current_stamp, inputs_digest, output_digests, write_stamp
+from kg.store import STORE_NAME, store_path, write_store
 
 GraphHook = Callable[[Path], Graph]
 """A hook gets the repository root and returns a graph to add to the data before the rules."""
@@ -181,14 +182,14 @@ def run_checks(inputs: Inputs, project: Project) -> list[CheckFailure]:
     return failures
 
 
-def write_outputs(inputs: Inputs, project: Project) -> tuple[list[Path], int]:
-    """`build/geokg.ttl` and `build/geokg.nt`, written as one atomic set, and the triple count."""
-    return export_ntriples(inputs.dataset.chunks(), project.build_dir, OUTPUT_STEM)
+def write_outputs(inputs: Inputs, folder: Path) -> tuple[list[Path], int]:
+    """`geokg.ttl` and `geokg.nt` in `folder` (a new generation), and the triple count."""
+    return export_ntriples(inputs.dataset.chunks(), folder, OUTPUT_STEM)
 
 
-def write_store_dir(project: Project) -> Path:
-    """`build/store`: the exported N-Triples loaded into an on-disk store (kg.store)."""
-    return write_store(project.build_dir / f"{OUTPUT_STEM}.nt", store_path(project.build_dir))
+def write_store_dir(folder: Path) -> Path:
+    """`folder/store`: `folder/geokg.nt` loaded into an on-disk store (kg.store)."""
+    return write_store(folder / f"{OUTPUT_STEM}.nt", folder / STORE_NAME)
 
 
 @contextmanager
@@ -245,17 +246,20 @@ def build(project: Project, hooks: Sequence[GraphHook] | None = None,
         report.shacl = run_shacl(inputs, shacl_engine)
         counts.update({"result": len(report.shacl), "violation": len(report.violations)})
     if report.ok and write:
-        remove_stamp(project)  # from here until the new stamp, build/ vouches for nothing
-        with _timed(report.timings, "export", progress) as counts:
-            report.outputs, report.triples = write_outputs(inputs, project)
-            counts["triple"] = report.triples
-        # The store is loaded from build/geokg.nt: free the working data first (at 1M triples
-        # the peak would otherwise be the sum of both, about 1.5 GB instead of 1.1 GB).
-        del inputs
-        release_freed_memory()
-        with _timed(report.timings, "store", progress):
-            write_store_dir(project)
-        if stamped:
-            write_stamp(project, Stamp(digest, output_digests(report.outputs), report.triples,
-                                       report.rules.total, report.format()))
+        # Everything is written into a new generation, which replaces the current one only once
+        # it is complete (kg.generations): a build stopped here leaves build/ as it was.
+        with new_generation(project.build_dir) as folder:
+            with _timed(report.timings, "export", progress) as counts:
+                written, report.triples = write_outputs(inputs, folder)
+                counts["triple"] = report.triples
+            # The store is loaded from geokg.nt: free the working data first (at 1M triples
+            # the peak would otherwise be the sum of both, about 1.5 GB instead of 1.1 GB).
+            del inputs
+            release_freed_memory()
+            with _timed(report.timings, "store", progress):
+                write_store_dir(folder)
+            if stamped:
+                write_stamp(folder, Stamp(digest, output_digests(written), report.triples,
+                                          report.rules.total, report.format()))
+        report.outputs = [project.build_dir / path.name for path in written]
     return report

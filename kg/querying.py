@@ -14,18 +14,19 @@ from kg.catalogue import QueryFile
 from kg.errors import KgError
 from kg.project import Project
 from kg.settings import DEFAULT_TIMEOUT
-from kg.store import open_store, store_path
+from kg.store import open_built_store
 
 
 def open_backend(project: Project, endpoint: str | None = None,
                  timeout: int = DEFAULT_TIMEOUT) -> Backend:
-    """The store `kg build` left in build/store, opened read-only; or, with `endpoint`, that
-    SPARQL 1.1 endpoint, each request limited to `timeout` seconds."""
+    """The store of the current build (build/store), opened read-only, its generation held
+    until `close`; or, with `endpoint`, that SPARQL 1.1 endpoint, each request limited to
+    `timeout` seconds."""
     if endpoint is not None:
         from kg.remote import RemoteBackend  # urllib and rdflib's parser: only for an endpoint
 
         return RemoteBackend(endpoint, timeout)
-    return open_store(store_path(project.build_dir), project.root)
+    return open_built_store(project.build_dir, project.root)
 
 
 def select(backend: Backend, entry: QueryFile, bindings: Mapping[str, OxTerm]) -> SelectResult:

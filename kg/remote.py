@@ -23,7 +23,7 @@ import os
 import re
 import socket
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.client import HTTPException, IncompleteRead
@@ -336,6 +336,9 @@ class Endpoint:
     def describe(self) -> str:
         return self.url
 
+    def close(self) -> None:
+        """Nothing to release: each request has a connection of its own."""
+
     def _excerpt(self, body: bytes) -> str:
         text = redact(" ".join(body.decode("utf-8", "replace").split()), self.credentials)
         return text if len(text) <= 300 else text[:297] + "..."
@@ -460,10 +463,9 @@ def graph_store_url(store_url: str, graph: str | None) -> str:
     return urlunsplit(parts._replace(query=f"{parts.query}&{target}" if parts.query else target))
 
 
-def count_triples(nt_file: Path) -> int:
-    """Triples in an N-Triples file written by kg.export (one per line)."""
-    with open(nt_file, "rb") as lines:
-        return sum(1 for line in lines if line.strip() and not line.startswith(b"#"))
+def count_triples(lines: Iterable[bytes]) -> int:
+    """Triples in the lines of an N-Triples file written by kg.export (one per line)."""
+    return sum(1 for line in lines if line.strip() and not line.startswith(b"#"))
 
 
 @dataclass(frozen=True)
@@ -498,11 +500,13 @@ def push(nt_file: Path, store_url: str, graph: str | None = None, replace: bool 
     store_url = check_url(store_url)
     target = Endpoint(graph_store_url(store_url, graph), timeout)
     counter = RemoteBackend(query_url or query_endpoint_for(store_url), timeout)
-    local = count_triples(nt_file)
-    with open(nt_file, "rb") as body:
+    with open(nt_file, "rb") as body:  # opened once: one build's file, whatever builds follow
+        local = count_triples(body)
+        size = body.tell()
+        body.seek(0)
         target.send(Request(target.url, data=body, method="PUT" if replace else "POST",
                             headers={"Content-Type": "application/n-triples",
-                                     "Content-Length": str(nt_file.stat().st_size),
+                                     "Content-Length": str(size),
                                      "User-Agent": USER_AGENT, **target.auth_header()}))
     try:
         remote = counter.count(graph)

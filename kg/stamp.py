@@ -6,8 +6,8 @@ ontology/, data/ (the stored source texts included), rules/ and queries/, the kg
 source, the versions of the libraries that parse, derive and validate, and the SHACL engine. It
 also holds the SHA-256 of each output file and what the build printed. `kg build` does nothing
 when the digest is unchanged and the outputs are still the files it wrote; `--force` builds
-anyway. The stamp is written last, after the store, and removed before any output is replaced,
-so it never vouches for a half-finished build.
+anyway. The stamp is written last, into the build's generation (kg.generations), which becomes
+current only once complete: a stamp never vouches for a half-finished build.
 """
 
 from __future__ import annotations
@@ -82,13 +82,10 @@ def read_stamp(project: Project) -> Stamp | None:
         return None
 
 
-def write_stamp(project: Project, stamp: Stamp) -> None:
-    atomic_write_text(stamp_path(project),
+def write_stamp(folder: Path, stamp: Stamp) -> None:
+    """The stamp, in the generation `folder` that holds the outputs it describes."""
+    atomic_write_text(folder / STAMP_NAME,
                       json.dumps({"format": FORMAT, **asdict(stamp)}, indent=1) + "\n")
-
-
-def remove_stamp(project: Project) -> None:
-    stamp_path(project).unlink(missing_ok=True)
 
 
 def output_digests(paths: list[Path]) -> dict[str, str]:

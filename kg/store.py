@@ -1,41 +1,32 @@
 """The embedded store: `build/store`, an on-disk Oxigraph store of the built graph.
 
-`kg build` loads `build/geokg.nt` into a new store beside the old one and swaps it in by
-renaming, so a reader finds the previous store or the complete new one, never a half-written one.
-Blank nodes keep their labels of `build/geokg.nt`.
-`kg query` opens it read-only (`StoreBackend`): no parsing of the sources or of the N-Triples,
-and any number of readers at once. docs/STORE.md gives the measurements behind the choice.
+`kg build` loads `geokg.nt` into a new store inside the build's new generation (kg.generations),
+so the store switches with the other outputs and a reader never finds a half-written one. Blank
+nodes keep their labels of `build/geokg.nt`. `kg query` opens it read-only (`open_built_store`,
+which holds the generation while it is read): no parsing of the sources or of the N-Triples, and
+any number of readers at once. docs/STORE.md gives the measurements behind the choice.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.atomic import fsync_dir
 from kg.backend import OxTerm, SelectResult
 from kg.errors import EXIT_FAILURE, KgError
 from kg.files import rel_path
+from kg.generations import Generation, open_current
 from kg.prefixes import PREFIXES
 
 STORE_NAME = "store"
 
 
 def store_path(build_dir: Path) -> Path:
-    """Where `kg build` leaves the store."""
+    """Where users find the store of the current build (a link into its generation)."""
     return build_dir / STORE_NAME
-
-
-def _remove_leftovers(target: Path) -> None:
-    """Temporary and replaced stores a killed build left beside `target`."""
-    for pattern in (f"{target.name}.tmp-*", f"{target.name}.old-*"):
-        for leftover in target.parent.glob(pattern):
-            shutil.rmtree(leftover, ignore_errors=True)
 
 
 _LOAD_PIECE = 16 * 2**20  # bytes of N-Triples added to the store at a time
@@ -61,38 +52,19 @@ def _load(nt_file: Path, folder: Path) -> None:
     store.flush()
 
 
-def _swap(new: Path, target: Path, old: Path) -> None:
-    """Put `new` at `target`, moving a previous `target` to `old` first (restored on failure)."""
-    if target.exists():
-        os.rename(target, old)
-    try:
-        os.rename(new, target)
-    except OSError:
-        if old.exists():
-            os.rename(old, target)
-        raise
-    fsync_dir(target.parent)
-
-
 def write_store(nt_file: Path, target: Path) -> Path:
-    """Load `nt_file` into a new store and put it at `target` in place of the old one.
-
-    The store is built in `<target>.tmp-XXXX`; only a complete store is renamed to `target`
-    (the old one is moved aside first and then deleted). On any failure the temporary store is
-    removed and `target` is left as it was.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(target)
-    tmp = Path(tempfile.mkdtemp(prefix=f"{target.name}.tmp-", dir=target.parent))
-    old = target.with_name(tmp.name.replace(".tmp-", ".old-", 1))
+    """Load `nt_file` into a new store at `target`, a folder that must not exist yet (in a
+    build, one inside the new generation). On failure `target` is removed."""
+    if target.exists():
+        raise KgError(f"cannot write {target.name}: {target} exists", EXIT_FAILURE)
     try:
-        _load(nt_file, tmp)
-        _swap(tmp, target, old)
+        _load(nt_file, target)
     except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
+        shutil.rmtree(target, ignore_errors=True)
         raise KgError(f"cannot write {target.name}: {exc}", EXIT_FAILURE) from None
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
     return target
 
 
@@ -103,9 +75,21 @@ class StoreBackend:
     term before evaluation); the table of prefixes is predeclared.
     """
 
-    def __init__(self, store: ox.Store, name: str) -> None:
+    def __init__(self, store: ox.Store, name: str, generation: Generation | None = None) -> None:
         self.store = store
         self.name = name
+        self.generation = generation  # held open while the store is read (kg.generations)
+
+    def close(self) -> None:
+        """Let a later build remove the generation this store belongs to."""
+        if self.generation is not None:
+            self.generation.close()
+
+    def __enter__(self) -> StoreBackend:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def describe(self) -> str:
         return self.name
@@ -128,9 +112,9 @@ class StoreBackend:
         return SelectResult(variables=names, rows=rows)
 
 
-def open_store(path: Path, root: Path | None = None) -> StoreBackend:
+def open_store(path: Path, root: Path | None = None, name: str | None = None) -> StoreBackend:
     """The store at `path`, opened read-only; KgError when there is none."""
-    name = rel_path(path, root)
+    name = name or rel_path(path, root)
     if not path.is_dir():
         raise KgError(f"{name} not found: run kg build first")
     try:
@@ -138,3 +122,20 @@ def open_store(path: Path, root: Path | None = None) -> StoreBackend:
     except (OSError, RuntimeError) as exc:
         raise KgError(f"{name}: cannot open the store ({exc}): run kg build again") from None
     return StoreBackend(store, name)
+
+
+def open_built_store(build_dir: Path, root: Path | None = None) -> StoreBackend:
+    """The store of the current build, read-only, its generation held until `close`."""
+    name = rel_path(build_dir, root) + "/" + STORE_NAME
+    generation = open_current(build_dir)
+    if generation is None:
+        if store_path(build_dir).is_dir():
+            raise KgError(f"{name} was written by an older version of kg: run kg build")
+        raise KgError(f"{name} not found: run kg build first")
+    try:
+        backend = open_store(generation.path / STORE_NAME, name=name)
+    except BaseException:
+        generation.close()
+        raise
+    backend.generation = generation
+    return backend

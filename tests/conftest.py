@@ -10,6 +10,7 @@ import pytest
 
 from kg.build import load_inputs, run_rules, write_outputs, write_store_dir
 from kg.catalogue import find_query
+from kg.generations import new_generation
 from kg.params import bind
 from kg.project import Project
 from kg.querying import open_backend, select
@@ -44,8 +45,9 @@ def built_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run_rules(inputs, project)
     root = tmp_path_factory.mktemp("built")
     shutil.copytree(ROOT / "queries", root / "queries")
-    write_outputs(inputs, Project(root))
-    write_store_dir(Project(root))
+    with new_generation(Project(root).build_dir) as folder:
+        write_outputs(inputs, folder)
+        write_store_dir(folder)
     return root
 
 

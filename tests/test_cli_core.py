@@ -95,7 +95,8 @@ def test_failed_build_reports_and_keeps_previous_outputs(
     assert "claim(s): kgr:claim-alliance-holds" in out
     assert (repo / "build" / "geokg.nt").read_bytes() == before
     assert sorted(p.name for p in (repo / "build").iterdir()) == [
-        "geokg.nt", "geokg.stamp.json", "geokg.ttl", "store"]
+        "current", "generations", "geokg.nt", "geokg.stamp.json", "geokg.ttl", "store"]
+    assert len(list((repo / "build" / "generations").iterdir())) == 1
 
 
 def test_warning_does_not_fail_the_build(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -306,7 +307,7 @@ def test_a_full_disk_is_an_error_message_not_a_traceback(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert run(capsys, "--root", str(repo), "build", "--force")[0] == 0
-    outputs = {p.name: p.read_bytes() for p in (repo / "build").glob("geokg.*t")}
+    outputs = {p.name: p.read_bytes() for p in (repo / "build").glob("geokg.*")}
     target = repo / "build" / "geokg.ttl"
 
     def full_disk(*_args: object) -> None:
@@ -315,5 +316,6 @@ def test_a_full_disk_is_an_error_message_not_a_traceback(
     monkeypatch.setattr(build_module, "write_outputs", full_disk)
     code, _out, err = run(capsys, "--root", str(repo), "build", "--force")
     assert (code, err) == (1, f"kg: error: {target}: No space left on device\n")
-    assert {p.name: p.read_bytes() for p in (repo / "build").glob("geokg.*t")} == outputs
-    assert not (repo / "build" / "geokg.stamp.json").exists()  # nothing vouches for build/
+    # the previous build stays whole, its stamp included, and the failed one left nothing
+    assert {p.name: p.read_bytes() for p in (repo / "build").glob("geokg.*")} == outputs
+    assert len(list((repo / "build" / "generations").iterdir())) == 1

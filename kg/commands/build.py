@@ -7,7 +7,6 @@ import sys
 
 from kg.commands import add_command, project_of
 from kg.errors import EXIT_FAILURE, KgError
-from kg.files import rel_path
 from kg.settings import DEFAULT_ENGINE, ENGINES
 
 
@@ -50,8 +49,8 @@ def run(args: argparse.Namespace) -> int:
         print()
     triples, derived = ((stamp.triples, stamp.derived) if stamp is not None
                         else (report.triples, report.rules.total))
-    outputs = ", ".join(f"build/{name}" for name in stamp.outputs) if stamp is not None else (
-        ", ".join(rel_path(p, project.root) for p in report.outputs))
+    names = stamp.outputs if stamp is not None else [path.name for path in report.outputs]
+    outputs = ", ".join(f"build/{name}" for name in names)
     summary = f"{triples} triples" + (f", {derived} derived by rules" if derived else "")
     if stamp is not None:
         print(f"up to date: {summary}: {outputs} (nothing the build reads has changed since "

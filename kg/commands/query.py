@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+from contextlib import closing
 from pathlib import Path
 
 from kg.atomic import atomic_write_text
@@ -56,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         entry = load_query_file(args.file, project.root)
     bindings = bind(entry.params, parse_assignments(args.param), entry.origin)
-    result = select(open_backend(project, args.endpoint, args.timeout), entry, bindings)
+    with closing(open_backend(project, args.endpoint, args.timeout)) as backend:
+        result = select(backend, entry, bindings)  # a local store's build is held till closed
     width = shutil.get_terminal_size((100, 24)).columns
     text = render(result, args.format, width, hidden=bindings.keys())
     if args.output is not None:

@@ -23,7 +23,6 @@ from types import FrameType
 
 from kg.commands import add_command, project_of, seconds
 from kg.errors import EXIT_FAILURE, KgError
-from kg.files import rel_path
 
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT_S = 30
@@ -130,12 +129,13 @@ def _interruptible() -> Iterator[None]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.store import store_path
+    from kg.generations import open_current
 
     project = project_of(args)
-    store = store_path(project.build_dir)
-    if not store.is_dir():
-        raise KgError(f"{rel_path(store, project.root)} not found: run kg build first")
+    generation = open_current(project.build_dir)  # held until the process ends
+    if generation is None:
+        raise KgError("build/store not found: run kg build first")
+    store = generation.path / "store"
     command = [oxigraph_binary(), "serve-read-only", "--location", str(store),
                "--bind", address(args.host, args.port), "--timeout-s", str(args.timeout_s)]
     if not is_loopback(args.host):
@@ -149,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
         child = subprocess.Popen(command, stdin=subprocess.DEVNULL, env=quiet)
         try:
             _wait_listening(child, args.host, args.port)
-            print(f"serving {rel_path(store, project.root)} read-only (no updates), query time "
+            print(f"serving build/store read-only (no updates), query time "
                   f"limit {args.timeout_s} s\n"
                   f"  query page:      {url}/\n"
                   f"  SPARQL endpoint: {url}/query\n"
