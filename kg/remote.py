@@ -40,23 +40,13 @@ from kg.errors import EXIT_FAILURE, KgError
 from kg.params import valid_name
 from kg.prefixes import PREFIXES
 from kg.settings import CREDENTIALS_HINT, DEFAULT_TIMEOUT, PASSWORD_VAR, USER_VAR
+from kg.sparql_text import TOKEN, query_form
 
 USER_AGENT = f"geokg/{__version__}"
 _XSD_STRING = PREFIXES["xsd"] + "string"
 _RDF_LANGSTRING = PREFIXES["rdf"] + "langString"
 
 _USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
-# SPARQL tokens that may hide a brace: comments, the four kinds of strings, IRIs (the IRIREF
-# rule: a `<` that does not start one is the less-than operator), escapes in prefixed names.
-_TOKEN = re.compile("|".join((
-    r"(?P<comment>#[^\r\n]*)",
-    r"(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\""
-    r"|'(?:[^'\\\r\n]|\\.)*'|\"(?:[^\"\\\r\n]|\\.)*\")",
-    r"(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)",
-    r"(?P<punct>[{}()])",
-    r"(?P<word>(?:[^\s{}()#'\"<\\]|\\.)+)",
-    r"(?P<other>\S)",
-)), re.DOTALL)
 _PARSE_DEPTH = 20_000  # rdflib's parser recurses deeply on nested calls (e.g. REPLACE chains)
 RESULTS_JSON = "application/sparql-results+json"
 # What a server may echo of a request's credentials: an Authorization header and its value, or a
@@ -211,18 +201,6 @@ def _confirm(text: str, names: list[str]) -> None:
                       "takes parameters")
 
 
-_FORMS = frozenset(("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "INSERT", "DELETE", "LOAD",
-                    "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"))
-
-
-def query_form(query: str) -> str:
-    """SELECT, ASK, CONSTRUCT, DESCRIBE or the first keyword of an update ('' if none)."""
-    for token in _TOKEN.finditer(query):
-        if token.lastgroup == "word" and token.group().upper() in _FORMS:
-            return token.group().upper()
-    return ""
-
-
 def prepare_query(query: str, bindings: Mapping[str, OxTerm]) -> str:
     """The query as sent to an endpoint.
 
@@ -230,7 +208,7 @@ def prepare_query(query: str, bindings: Mapping[str, OxTerm]) -> str:
     of its first token (as `kg query` predeclares them locally), and `bindings` become a VALUES
     block at the start of the top-level WHERE group; line numbers stay those of the query file.
     """
-    tokens = list(_TOKEN.finditer(query))
+    tokens = list(TOKEN.finditer(query))
     words = [t.group() for t in tokens if t.lastgroup != "comment"]
     declared = {b[:-1] for a, b in zip(words, words[1:], strict=False)
                 if a.upper() == "PREFIX" and b.endswith(":")}

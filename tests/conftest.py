@@ -10,6 +10,7 @@ import pytest
 
 from kg.build import load_inputs, run_rules, write_outputs, write_store_dir
 from kg.catalogue import find_query
+from kg.cli import main
 from kg.generations import new_generation
 from kg.params import bind
 from kg.project import Project
@@ -49,6 +50,17 @@ def built_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
         write_outputs(inputs, folder)
         write_store_dir(folder)
     return root
+
+
+@pytest.fixture(scope="session")
+def served_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small fixture repository (tests/fixtures/core/repo), built once (104 triples), for
+    the tests that only serve or query it."""
+    target = tmp_path_factory.mktemp("served") / "repo"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "core" / "repo", target,
+                    ignore=shutil.ignore_patterns("build"))
+    assert main(["--root", str(target), "build"]) == 0
+    return target
 
 
 @pytest.fixture(scope="session")

@@ -24,17 +24,7 @@ from sparql_server import LOOPBACK, free_port, stop
 from kg.cli import main
 from kg.commands.serve import address, is_loopback
 
-FIXTURE_REPO = Path(__file__).parent / "fixtures" / "core" / "repo"
 READY_TIMEOUT = 30.0
-
-
-@pytest.fixture(scope="module")
-def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The small fixture repository, built (104 triples)."""
-    target = tmp_path_factory.mktemp("serve") / "repo"
-    shutil.copytree(FIXTURE_REPO, target, ignore=shutil.ignore_patterns("build"))
-    assert main(["--root", str(target), "build"]) == 0
-    return target
 
 
 def start(repo: Path, *args: str) -> tuple[subprocess.Popen[str], queue.Queue[str]]:
@@ -69,10 +59,10 @@ def wait_for(lines: queue.Queue[str], prefix: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def served(repo: Path) -> Iterator[tuple[str, subprocess.Popen[str], list[str]]]:
+def served(served_repo: Path) -> Iterator[tuple[str, subprocess.Popen[str], list[str]]]:
     """`kg serve` on a free port: its base URL, the process and what it printed at start."""
     port = free_port()
-    process, lines = start(repo, "--port", str(port), "--timeout-s", "5")
+    process, lines = start(served_repo, "--port", str(port), "--timeout-s", "5")
     try:
         printed = wait_for(lines, "SPARQL endpoint:")
         yield f"http://{LOOPBACK}:{port}", process, printed
@@ -94,7 +84,8 @@ def http(url: str, data: dict[str, str] | bytes | None = None, method: str | Non
 
 def test_it_prints_the_urls(served: tuple[str, subprocess.Popen[str], list[str]]) -> None:
     url, _process, printed = served
-    assert printed[0].startswith("serving build/store read-only (no updates)")
+    assert printed[0].startswith("serving build/store read-only (no updates, no federated "
+                                 "queries), query time limit 5 s")
     assert f"query page:      {url}/\n" in printed[1]
     assert f"SPARQL endpoint: {url}/query\n" in printed[2]
 
@@ -132,9 +123,9 @@ def test_writes_are_refused(served: tuple[str, subprocess.Popen[str], list[str]]
     assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == "104"
 
 
-def test_sigint_stops_it_cleanly(repo: Path) -> None:
+def test_sigint_stops_it_cleanly(served_repo: Path) -> None:
     port = free_port()
-    process, lines = start(repo, "--port", str(port))
+    process, lines = start(served_repo, "--port", str(port))
     try:
         wait_for(lines, "SPARQL endpoint:")
         process.send_signal(signal.SIGINT)
@@ -147,12 +138,12 @@ def test_sigint_stops_it_cleanly(repo: Path) -> None:
         stop(process)
 
 
-def test_a_busy_port_is_an_error(repo: Path) -> None:
+def test_a_busy_port_is_an_error(served_repo: Path) -> None:
     with socket.socket() as busy:
         busy.bind((LOOPBACK, 0))
         busy.listen()
         port = busy.getsockname()[1]
-        process, _ = start(repo, "--port", str(port))
+        process, _ = start(served_repo, "--port", str(port))
         try:
             assert process.wait(30) == 1
             assert process.stderr is not None
@@ -182,11 +173,12 @@ def test_ipv6_addresses_are_bracketed() -> None:
 
 
 def test_a_non_loopback_host_is_warned_about(
-    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    served_repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A stand-in for the server that exits at once: nothing listens on any address.
     monkeypatch.setattr("kg.commands.serve.oxigraph_binary", lambda: shutil.which("false"))
-    code = main(["--root", str(repo), "serve", "--host", "0.0.0.0", "--port", str(free_port())])
+    code = main(["--root", str(served_repo), "serve", "--host", "0.0.0.0", "--port",
+                 str(free_port())])
     err = capsys.readouterr().err
     assert code == 1
     assert err.startswith("kg: WARNING: listening on 0.0.0.0, which is not a loopback address: "

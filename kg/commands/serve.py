@@ -1,8 +1,9 @@
 """`kg serve`: the built graph over the SPARQL 1.1 Protocol, read-only, with a browser query page.
 
-The server is Oxigraph's own (`oxigraph serve-read-only` from the `oxigraph` package) on
-build/store: it answers queries at /query and shows a query page at /, and it has no update
-endpoint and no Graph Store writes. It listens on 127.0.0.1 unless --host says otherwise.
+A front of kg's own (kg.server) listens on 127.0.0.1 unless --host says otherwise and hands each
+query to one of a few Oxigraph servers (`oxigraph serve-read-only` from the `oxigraph` package,
+kg.worker_pool) on the current build's store: it refuses updates and federated queries, and ends
+any query that runs past the time limit by ending its worker. docs/REMOTE.md says what holds.
 """
 
 from __future__ import annotations
@@ -12,10 +13,7 @@ import ipaddress
 import os
 import shutil
 import signal
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,8 +24,7 @@ from kg.errors import EXIT_FAILURE, KgError
 
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT_S = 30
-START_TIMEOUT = 20.0  # seconds for the server to listen
-STOP_TIMEOUT = 5.0  # seconds for the server to stop before it is killed
+DEFAULT_WORKERS = 2
 
 
 def port_number(text: str) -> int:
@@ -41,14 +38,18 @@ def port_number(text: str) -> int:
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = add_command(
         subparsers, "serve", "serve the built graph read-only over SPARQL (with a query page)",
-        "Serve build/store through the Oxigraph server, read-only: the SPARQL 1.1 Protocol at "
-        "/query and a query page for the browser at /. No updates. Ctrl-C stops it.")
+        "Serve build/store read-only: the SPARQL 1.1 Protocol at /query and a query page for the "
+        "browser at /. No updates, no federated queries (SERVICE). Every query is stopped at "
+        "the time limit, whatever it does. Ctrl-C stops it.")
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default: 127.0.0.1, this machine only)")
     parser.add_argument("--port", type=port_number, default=DEFAULT_PORT,
                         help=f"port to listen on (default: {DEFAULT_PORT})")
     parser.add_argument("--timeout-s", type=seconds, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
                         help=f"time limit of a query (default: {DEFAULT_TIMEOUT_S})")
+    parser.add_argument("--workers", type=seconds, default=DEFAULT_WORKERS, metavar="N",
+                        help="queries answered at once; more wait for a free worker, within "
+                        f"their time limit (default: {DEFAULT_WORKERS})")
     parser.set_defaults(func=run)
 
 
@@ -78,42 +79,6 @@ def address(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
-def _check_free(host: str, port: int) -> None:
-    """KgError if something already listens on host:port (the server would exit at once)."""
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
-        try:
-            probe.bind((host, port))
-        except OSError as exc:
-            raise KgError(f"cannot listen on {address(host, port)}: {exc.strerror or exc}",
-                          EXIT_FAILURE) from None
-
-
-def _stop(child: subprocess.Popen[bytes]) -> None:
-    if child.poll() is None:
-        child.terminate()
-        try:
-            child.wait(STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
-
-
-def _wait_listening(child: subprocess.Popen[bytes], host: str, port: int) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if child.poll() is not None:
-            raise KgError(f"the oxigraph server stopped at once (exit {child.returncode}); "
-                          "its message is above", EXIT_FAILURE)
-        try:
-            with socket.create_connection((host, port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise KgError(f"the oxigraph server did not listen on {address(host, port)} within "
-                  f"{START_TIMEOUT:.0f} s", EXIT_FAILURE)
-
-
 @contextmanager
 def _interruptible() -> Iterator[None]:
     """SIGINT and SIGTERM raise KeyboardInterrupt, even where SIGINT was ignored at start."""
@@ -130,36 +95,42 @@ def _interruptible() -> Iterator[None]:
 
 def run(args: argparse.Namespace) -> int:
     from kg.generations import open_current
+    from kg.server import Front, FrontServer
+    from kg.worker_pool import WorkerPool
 
     project = project_of(args)
-    generation = open_current(project.build_dir)  # held until the process ends
+    generation = open_current(project.build_dir)  # held while serving: no build removes it
     if generation is None:
         raise KgError("build/store not found: run kg build first")
-    store = generation.path / "store"
-    command = [oxigraph_binary(), "serve-read-only", "--location", str(store),
-               "--bind", address(args.host, args.port), "--timeout-s", str(args.timeout_s)]
     if not is_loopback(args.host):
         print(f"kg: WARNING: listening on {args.host}, which is not a loopback address: anyone "
               f"who can reach this machine on port {args.port} can query the whole graph. "
               "Leave out --host to serve this machine only.", file=sys.stderr)
-    _check_free(args.host, args.port)
-    url = f"http://{address(args.host, args.port)}"
-    quiet = {**os.environ, "RUST_BACKTRACE": "0", "RUST_LIB_BACKTRACE": "0"}  # messages only
-    with _interruptible():
-        child = subprocess.Popen(command, stdin=subprocess.DEVNULL, env=quiet)
+    pool: WorkerPool | None = None
+    server: FrontServer | None = None
+    with generation, _interruptible():
         try:
-            _wait_listening(child, args.host, args.port)
-            print(f"serving build/store read-only (no updates), query time "
-                  f"limit {args.timeout_s} s\n"
+            pool = WorkerPool(oxigraph_binary(), generation.path / "store", args.workers,
+                              args.timeout_s)
+            try:
+                server = FrontServer((args.host, args.port),
+                                     Front(pool, args.timeout_s, args.workers))
+            except OSError as exc:
+                raise KgError(f"cannot listen on {address(args.host, args.port)}: "
+                              f"{exc.strerror or exc}", EXIT_FAILURE) from None
+            url = f"http://{address(args.host, args.port)}"
+            print(f"serving build/store read-only (no updates, no federated queries), query "
+                  f"time limit {args.timeout_s} s\n"
                   f"  query page:      {url}/\n"
                   f"  SPARQL endpoint: {url}/query\n"
                   "Ctrl-C stops the server.", flush=True)
-            code = child.wait()
+            server.serve_forever()
         except KeyboardInterrupt:
-            code = None
+            pass
         finally:
-            _stop(child)
-    if code is None or code in (-signal.SIGINT, -signal.SIGTERM):
-        print("stopped", flush=True)
-        return 0
-    raise KgError(f"the oxigraph server stopped (exit {code})", EXIT_FAILURE)
+            if server is not None:
+                server.server_close()
+            if pool is not None:
+                pool.close()
+    print("stopped", flush=True)
+    return 0
