@@ -13,7 +13,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, Literal
+from rdflib.term import Node
 
 from kg.dataset import Dataset, ascii_ntriples, load_dataset
 from kg.errors import KgError
@@ -26,6 +27,7 @@ from kg.memory import release_freed_memory
 from kg.namespaces import new_graph
 from kg.progress import SILENT, StepObserver
 from kg.project import OUTPUT_STEM, Project
+from kg.reference import ReferenceProblem, check_wikidata, format_reference_problems
 from kg.rules import RuleRun, apply_rules
 from kg.shacl import DEFAULT_ENGINE, ShaclResult, format_results, report_graph, results_of
 from kg.stamp import Stamp, current_stamp, inputs_digest, output_digests, write_stamp
@@ -64,25 +66,32 @@ class Inputs:
         return self.dataset.graph()
 
 
+@dataclass(frozen=True)
+class CheckRow:
+    """One row of a quality check: its cells, readable, and the data files of its focus node."""
+
+    cells: tuple[str, ...]
+    files: tuple[str, ...]
+
+
 @dataclass
 class CheckFailure:
-    """A quality-check query that returned rows (as readable cells, sorted)."""
+    """A quality-check query that returned rows (sorted by file, then cells)."""
 
     file: str
     variables: list[str]
-    rows: list[list[str]]
+    rows: list[CheckRow]
 
 
 @dataclass
-class BuildReport:
-    rules: RuleRun = field(default_factory=RuleRun)
-    shacl: list[ShaclResult] = field(default_factory=list)
+class Validation:
+    """What the validating steps found. A graph is valid when none of them found a problem
+    (SHACL warnings do not count): the one definition of valid, for kg build and kg validate."""
+
     evidence: list[EvidenceProblem] = field(default_factory=list)
     checks: list[CheckFailure] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-    outputs: list[Path] = field(default_factory=list)
-    triples: int = 0
-    reused: Stamp | None = None  # the stamp of the build that is still current, if skipped
+    references: list[ReferenceProblem] = field(default_factory=list)
+    shacl: list[ShaclResult] = field(default_factory=list)
 
     @property
     def violations(self) -> list[ShaclResult]:
@@ -90,14 +99,29 @@ class BuildReport:
 
     @property
     def problem_count(self) -> int:
-        return len(self.violations) + len(self.evidence) + sum(len(c.rows) for c in self.checks)
+        return (len(self.violations) + len(self.evidence) + len(self.references)
+                + sum(len(c.rows) for c in self.checks))
 
     @property
     def ok(self) -> bool:
         return self.problem_count == 0
 
+    def concerning(self, files: Iterable[str]) -> Validation:
+        """Only what concerns `files` (repository-relative names): results whose node one of
+        them states."""
+        names = set(files)
+        checks = [CheckFailure(c.file, c.variables, rows) for c in self.checks
+                  if (rows := [r for r in c.rows if names.intersection(r.files)])]
+        return Validation(
+            evidence=[p for p in self.evidence if names.intersection(p.data_files)],
+            checks=checks,
+            references=[p for p in self.references if names.intersection(p.files)],
+            shacl=[r for r in self.shacl if names.intersection(r.files)],
+        )
+
     def format(self) -> str:
-        """SHACL results (warnings included), evidence problems and failed checks."""
+        """SHACL results (warnings included), evidence problems, failed checks and links to
+        unchecked identifiers, each under the data file concerned."""
         sections = []
         if self.shacl:
             sections.append("SHACL\n" + format_results(self.shacl))
@@ -105,7 +129,18 @@ class BuildReport:
             sections.append("Evidence\n" + format_evidence_problems(self.evidence))
         if self.checks:
             sections.append("Checks\n" + format_checks(self.checks))
+        if self.references:
+            sections.append("Reference data\n" + format_reference_problems(self.references))
         return "\n\n".join(sections)
+
+
+@dataclass
+class BuildReport(Validation):
+    rules: RuleRun = field(default_factory=RuleRun)
+    timings: dict[str, float] = field(default_factory=dict)
+    outputs: list[Path] = field(default_factory=list)
+    triples: int = 0
+    reused: Stamp | None = None  # the stamp of the build that is still current, if skipped
 
 
 def format_checks(failures: Sequence[CheckFailure]) -> str:
@@ -113,8 +148,9 @@ def format_checks(failures: Sequence[CheckFailure]) -> str:
     for failure in failures:
         lines.append(f"{failure.file}: {len(failure.rows)} row(s)")
         for row in failure.rows:
-            cells = (f"{name}={value}" for name, value in zip(failure.variables, row, strict=True))
-            lines.append("  " + "  ".join(cells))
+            cells = "  ".join(f"{name}={value}"
+                              for name, value in zip(failure.variables, row.cells, strict=True))
+            lines.append(f"  {', '.join(row.files) or '(no data file)'}: {cells}")
     return "\n".join(lines)
 
 
@@ -168,18 +204,67 @@ def run_evidence(inputs: Inputs, project: Project) -> list[EvidenceProblem]:
 def run_checks(inputs: Inputs, project: Project) -> list[CheckFailure]:
     """Run each `queries/checks/*-violation.rq` SELECT; any row is a violation.
 
-    A blank node in a row is shown by the triple that points to it.
+    A blank node in a row is shown by the triple that points to it. A row names the data files
+    of its node (the `?focus` column, else every node of the row): those that state it as a
+    subject, else those that mention it (an undeclared term, used but never described).
     """
     failures = []
-    view = inputs.dataset.view()
+    dataset = inputs.dataset
+    view = dataset.view()
     for path in project.check_files:
         name = rel_path(path, project.root)
-        variables, rows = inputs.dataset.select(read_text(path, project.root), name)
+        variables, rows = dataset.select(read_text(path, project.root), name)
         if rows:
-            cells = sorted([describe_node(view, v) if v is not None else "-" for v in row]
-                           for row in rows)
-            failures.append(CheckFailure(name, variables, cells))
+            focus = [variables.index("focus")] if "focus" in variables else range(len(variables))
+            found = [CheckRow(tuple(describe_node(view, v) if v is not None else "-"
+                                    for v in row),
+                              _files_of_row([row[i] for i in focus], dataset))
+                     for row in rows]
+            failures.append(CheckFailure(name, variables,
+                                         sorted(found, key=lambda r: (r.files, r.cells))))
     return failures
+
+
+def _files_of_row(nodes: Sequence[Node | None], dataset: Dataset) -> tuple[str, ...]:
+    """The files that state the nodes, else those that mention them; the rules' output and hook
+    graphs (named in parentheses) only when no file does."""
+    present = [n for n in nodes if n is not None and not isinstance(n, Literal)]
+    for lookup in (dataset.files_of, dataset.files_mentioning):
+        found = {name for node in present for name in lookup(node)}
+        files = {name for name in found if not name.startswith("(")}
+        if files or found:
+            return tuple(sorted(files or found))
+    return ()
+
+
+def run_references(inputs: Inputs, project: Project) -> list[ReferenceProblem]:
+    """Links to Wikidata only through the checked list (kg.reference)."""
+    return check_wikidata(inputs.dataset, project.root, inputs.dataset.files_of)
+
+
+def validate_inputs(inputs: Inputs, project: Project, engine: str = DEFAULT_ENGINE,
+                    timings: dict[str, float] | None = None,
+                    progress: StepObserver = SILENT) -> Validation:
+    """Every validating step, in the build's order (SHACL last: it releases the dataset's
+    store). kg build and kg validate both call this, so that valid means one thing: a step
+    that the build is to validate with belongs here. `timings` gets each step's seconds and
+    `progress` is told of each (kg.progress)."""
+    timings = {} if timings is None else timings
+    found = Validation()
+    with _timed(timings, "evidence", progress) as counts:
+        found.evidence = run_evidence(inputs, project)
+        counts["problem"] = len(found.evidence)
+    with _timed(timings, "checks", progress) as counts:
+        found.checks = run_checks(inputs, project)
+        counts.update({"check": len(project.check_files),
+                       "failing row": sum(len(c.rows) for c in found.checks)})
+    with _timed(timings, "reference", progress) as counts:
+        found.references = run_references(inputs, project)
+        counts["problem"] = len(found.references)
+    with _timed(timings, "shacl", progress) as counts:
+        found.shacl = run_shacl(inputs, engine)
+        counts.update({"result": len(found.shacl), "violation": len(found.violations)})
+    return found
 
 
 def write_outputs(inputs: Inputs, folder: Path) -> tuple[list[Path], int]:
@@ -214,8 +299,9 @@ def build(project: Project, hooks: Sequence[GraphHook] | None = None,
           skip_if_current: bool = False, progress: StepObserver = SILENT) -> BuildReport:
     """Run the whole pipeline; outputs are written only if `write` and nothing failed.
 
-    `report.timings` has seconds per step: stamp, load, rules, evidence, checks, shacl, export,
-    store. SHACL runs after the steps that query the store, which it releases (see run_shacl).
+    `report.timings` has seconds per step: stamp, load, rules, evidence, checks, reference,
+    shacl, export, store. SHACL runs after the steps that query the store, which it releases
+    (see run_shacl).
     A build with the default hooks that writes also writes the stamp (kg.stamp); with
     `skip_if_current`, a current stamp makes the build return at once with `report.reused`.
     `progress` is told when each step starts and ends, with what it counted (kg.progress).
@@ -235,16 +321,9 @@ def build(project: Project, hooks: Sequence[GraphHook] | None = None,
     with _timed(report.timings, "rules", progress) as counts:
         report.rules = run_rules(inputs, project)
         counts["derived triple"] = report.rules.total
-    with _timed(report.timings, "evidence", progress) as counts:
-        report.evidence = run_evidence(inputs, project)
-        counts["problem"] = len(report.evidence)
-    with _timed(report.timings, "checks", progress) as counts:
-        report.checks = run_checks(inputs, project)
-        counts.update({"check": len(project.check_files),
-                       "failing row": sum(len(c.rows) for c in report.checks)})
-    with _timed(report.timings, "shacl", progress) as counts:
-        report.shacl = run_shacl(inputs, shacl_engine)
-        counts.update({"result": len(report.shacl), "violation": len(report.violations)})
+    found = validate_inputs(inputs, project, shacl_engine, report.timings, progress)
+    report.evidence, report.checks = found.evidence, found.checks
+    report.references, report.shacl = found.references, found.shacl
     if report.ok and write:
         # Everything is written into a new generation, which replaces the current one only once
         # it is complete (kg.generations): a build stopped here leaves build/ as it was.

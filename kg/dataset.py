@@ -250,6 +250,14 @@ class Dataset:
             self._subjects = subjects
         return sorted(self._subjects.get(str(to_ox(node)).encode("utf-8"), ()))
 
+    def files_mentioning(self, node: Node) -> list[str]:
+        """The inputs in which `node` appears in any position, sorted (slow: it reads every
+        input's N-Triples; for the few nodes of a report)."""
+        if isinstance(node, Literal):
+            return []
+        term = str(to_ox(node)).encode("utf-8") + b" "  # a label is not a prefix of a longer one
+        return sorted(part.name for part in self._in_memory().values() if term in part.nt)
+
     def query(self, text: str, origin: str = "query") -> object:
         """Run SPARQL on the data; errors name `origin` and the position."""
         try:

@@ -115,7 +115,8 @@ def test_check_query_rows_fail_the_build(repo: Path, capsys: pytest.CaptureFixtu
         handle.write("kgr:aland kg:alliedWith kgr:aland .\n")
     code, out, _err = run(capsys, "--root", str(repo), "build")
     assert code == 1
-    assert "Checks\nqueries/checks/self-alliance-violation.rq: 1 row(s)\n  state=kgr:aland" in out
+    assert ("Checks\nqueries/checks/self-alliance-violation.rq: 1 row(s)\n"
+            "  data/relations.ttl: state=kgr:aland\n") in out
     assert not (repo / "build").exists()
 
 

@@ -16,7 +16,8 @@ from kg.progress import StepPrinter, describe
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_REPO = Path(__file__).parent / "fixtures" / "core" / "repo"
-STEPS = ("stamp", "load", "rules", "evidence", "checks", "shacl", "export", "store")
+STEPS = ("stamp", "load", "rules", "evidence", "checks", "reference", "shacl", "export",
+         "store")
 CLEAR = "\r\x1b[K"
 
 
@@ -150,6 +151,7 @@ def test_a_terminal_shows_every_step_with_its_counts_and_stdout_is_unchanged(
     assert by_step["load"].endswith(" s  102 triples, 5 inputs")
     assert by_step["rules"].endswith(" s  2 derived triples")
     assert by_step["checks"].endswith(" s  1 check, 0 failing rows")
+    assert by_step["reference"].endswith(" s  0 problems")
     assert by_step["shacl"].endswith(" s  0 results, 0 violations")
     assert by_step["export"].endswith(" s  104 triples")
     assert f"{CLEAR}kg build: shacl ..." in err  # the running step, then its line in its place

@@ -1,0 +1,131 @@
+"""One definition of valid: `kg validate FILE` runs every check `kg build` validates with (SHACL,
+evidence, the queries/checks/*-violation.rq checks, the checked reference data), reports what
+concerns FILE, and names the file in each row; a file that one rejects, the other rejects too.
+A Wikidata link to an identifier off the checked list (data/reference/) fails the build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+HEADER = """@prefix kg: <https://w3id.org/geokg/ontology#> .
+@prefix kgr: <https://w3id.org/geokg/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix wd: <http://www.wikidata.org/entity/> .
+"""
+STATE = ('kgr:atlantis a kg:State ; rdfs:label "Atlantis"@en, "Atlantide"@fr ; '
+         'kg:iso3166Alpha3 "ATL" .\n')
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the repository's ontology, data, rules and queries (no build)."""
+    root = tmp_path_factory.mktemp("validate") / "repo"
+    for name in ("ontology", "data", "rules", "queries"):
+        shutil.copytree(ROOT / name, root / name)
+    return root
+
+
+def validate(project: Path, capsys: pytest.CaptureFixture[str], text: str) -> tuple[int, str]:
+    path = project / "contrib.ttl"
+    path.write_text(HEADER + text, encoding="utf-8")
+    code = main(["--root", str(project), "validate", str(path)])
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+def build_with(project: Path, capsys: pytest.CaptureFixture[str], text: str) -> tuple[int, str]:
+    path = project / "data" / "zz-contrib.ttl"
+    path.write_text(HEADER + text, encoding="utf-8")
+    try:
+        code = main(["--root", str(project), "build", "--force"])
+    finally:
+        path.unlink()
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+# (what the contribution does wrong, its Turtle, the check that must name it)
+REJECTED = [
+    ("an undeclared class", "kgr:x a kg:Stat ; rdfs:label \"X\"@en, \"X\"@fr .\n",
+     "queries/checks/undeclared-kg-term-violation.rq"),
+    ("an undeclared property", STATE.replace(" .\n", " ; kg:capitalCity kgr:nowhere .\n"),
+     "queries/checks/undeclared-kg-term-violation.rq"),
+    ("a hand-written derived edge", STATE + "kgr:atlantis kg:suppliesArmsTo kgr:russia .\n",
+     "queries/checks/derived-edge-without-record-violation.rq"),
+    ("an untyped resource", 'kgr:something rdfs:label "Something"@en, "Quelque chose"@fr .\n',
+     "queries/checks/untyped-resource-violation.rq"),
+]
+
+
+@pytest.mark.parametrize(("fault", "text", "check"), REJECTED, ids=[r[0] for r in REJECTED])
+def test_validate_rejects_what_the_build_rejects(project: Path,
+                                                 capsys: pytest.CaptureFixture[str],
+                                                 fault: str, text: str, check: str) -> None:
+    code, output = validate(project, capsys, text)
+    assert code == 1, output
+    assert "ok:" not in output
+    assert f"Checks\n{check}: " in output
+    assert "\n  contrib.ttl: " in output  # the row names the file
+    code, output = build_with(project, capsys, text)
+    assert code == 1 and f"{check}: " in output
+    assert "\n  data/zz-contrib.ttl: " in output
+
+
+def test_a_valid_contribution_passes_both(project: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(project, capsys, STATE) == (0, "ok: 1 file(s) valid\n")
+    code, output = build_with(project, capsys, STATE)
+    assert code == 0, output
+
+
+def test_rows_about_other_files_are_not_reported(project: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    broken = project / "data" / "zz-broken.ttl"
+    broken.write_text(HEADER + 'kgr:orphan rdfs:label "Orphan"@en, "Orphelin"@fr .\n',
+                      encoding="utf-8")
+    try:
+        assert validate(project, capsys, STATE) == (0, "ok: 1 file(s) valid\n")
+    finally:
+        broken.unlink()
+
+
+@pytest.mark.parametrize(("link", "message"), [
+    ("wd:Q999999999", "kg:wikidata wd:Q999999999 is not on the checked list "
+                      "data/reference/wikidata-qids.tsv: check the identifier against more than "
+                      "one public listing and add it there first, or leave the entity unlinked"),
+    ("wd:Q30", 'kg:wikidata wd:Q30 is listed in data/reference/wikidata-qids.tsv for "United '
+               'States", but this node has "Atlantis": a wrong identifier, or a label that '
+               "differs from the list"),
+])
+def test_a_wikidata_link_must_be_on_the_checked_list(project: Path,
+                                                     capsys: pytest.CaptureFixture[str],
+                                                     link: str, message: str) -> None:
+    text = STATE.replace(" .\n", f" ; kg:wikidata {link} .\n")
+    code, output = build_with(project, capsys, text)
+    assert code == 1
+    assert f"Reference data\ndata/zz-contrib.ttl\n  kgr:atlantis: {message}\n" in output
+    code, output = validate(project, capsys, text)
+    assert code == 1 and f"Reference data\ncontrib.ttl\n  kgr:atlantis: {message}\n" in output
+
+
+def test_the_repository_links_only_listed_identifiers(project: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    code, output = build_with(project, capsys, "")
+    assert code == 0 and "Reference data" not in output
+
+
+def test_without_a_checked_list_no_link_is_accepted(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "core" / "repo", root)
+    (root / "data" / "linked.ttl").write_text(
+        HEADER + "kgr:borduria kg:wikidata wd:Q159 .\n", encoding="utf-8")
+    assert main(["--root", str(root), "build"]) == 1
+    assert ("kg:wikidata wd:Q159: the project has no checked list "
+            "(data/reference/wikidata-qids.tsv)") in capsys.readouterr().out
