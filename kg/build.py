@@ -20,7 +20,7 @@ from kg.dataset import Dataset, ascii_ntriples, load_dataset
 from kg.errors import KgError
 from kg.evidence import EvidenceProblem, check_evidence, format_evidence_problems
 from kg.export import describe_node, export_ntriples
-from kg.files import read_text, rel_path
+from kg.files import read_text, real_path, rel_path
 from kg.generations import new_generation
 from kg.loader import load_files
 from kg.memory import release_freed_memory
@@ -161,9 +161,9 @@ def load_inputs(
     exclude: Iterable[Path] = (), with_data: bool = True, extra: Sequence[Path] = (),
 ) -> Inputs:
     """Load the ontology and data (minus `exclude`, plus `extra`), hook graphs, and the shapes."""
-    skip = {p.resolve() for p in exclude}
+    skip = {real_path(p) for p in exclude}
     files = project.ontology_files + (project.data_files if with_data else [])
-    dataset = load_dataset([f for f in files if f.resolve() not in skip] + list(extra),
+    dataset = load_dataset([f for f in files if real_path(f) not in skip] + list(extra),
                            project.root)
     for hook in resolve_hooks() if hooks is None else hooks:
         name = f"(hook {getattr(hook, '__module__', '?')}.{getattr(hook, '__qualname__', hook)})"

@@ -6,6 +6,7 @@ import argparse
 import importlib
 import logging
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,10 +31,37 @@ class _NoTraceback(logging.Formatter):
         return super().format(record)
 
 
+def _not_an_ill_typed_literal(record: logging.LogRecord) -> bool:
+    """rdflib warns of every literal whose lexical form is not of its datatype, naming its own
+    converter function and neither the value nor the file. The shapes report those literals
+    with the file, the node and the property (sh:datatype), so the warning is left out."""
+    return not (record.name == "rdflib.term"
+                and record.getMessage().startswith("Failed to convert Literal lexical form"))
+
+
 def _setup_logging() -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_NoTraceback("kg: warning: %(message)s"))
+    handler.addFilter(_not_an_ill_typed_literal)
     logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader of our output went away (`kg stats | head`): stop quietly, as other Unix tools
+    do (their exit status is that of SIGPIPE). Further writes go nowhere, so that the interpreter
+    does not complain when it flushes stdout at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 128 + signal.SIGPIPE
+
+
+def _flush_stdout() -> None:
+    """What was printed goes out before the error line (unless its reader is gone)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -63,11 +91,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_USAGE
         return int(args.func(args) or 0)
     except KgError as exc:
-        sys.stdout.flush()
+        _flush_stdout()
         print(f"kg: error: {exc.message}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except OSError as exc:  # the system refused a read or write (disk full, permissions...)
-        sys.stdout.flush()
+        _flush_stdout()
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"kg: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_FAILURE

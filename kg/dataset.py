@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal
 from rdflib.term import Node
 
-from kg.errors import KgError
+from kg.errors import KgError, one_line
 from kg.files import read_text, rel_path
 from kg.memory import release_freed_memory
 from kg.namespaces import PREFIXES, new_graph
@@ -93,7 +93,7 @@ def turtle_to_ntriples(text: str, name: str, base_iri: str) -> bytes:
         where = name if exc.lineno is None else f"{name}:{exc.lineno}"
         if exc.lineno is not None and exc.offset is not None:
             where += f":{exc.offset}"
-        reason = _PARSE_POSITION.sub("", exc.msg or str(exc))
+        reason = one_line(_PARSE_POSITION.sub("", exc.msg or str(exc)))
         raise KgError(f"{where}: malformed Turtle: {reason}") from None
 
 
@@ -268,7 +268,7 @@ class Dataset:
             if match:
                 origin = f"{origin}:{match.group(1)}:{match.group(2)}"
                 message = message[match.end():]
-            raise KgError(f"{origin}: SPARQL syntax error: {message}") from None
+            raise KgError(f"{origin}: SPARQL syntax error: {one_line(message)}") from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise KgError(f"{origin}: SPARQL evaluation failed: {exc}") from None
 

@@ -16,3 +16,13 @@ class KgError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+_CONTROLS = {code: f"\\x{code:02x}" for code in range(0x20)} | {
+    0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r", 0x7F: "\\x7f"}
+
+
+def one_line(text: str) -> str:
+    """`text` with control characters escaped (a newline as \\n): a library's message that quotes
+    the input it choked on stays on the one line of `kg: error: ...`."""
+    return text.translate(_CONTROLS)

@@ -10,26 +10,44 @@ from pathlib import Path
 
 from kg.errors import KgError
 
+BYTE_ORDER_MARK = "\ufeff"
+
+
+def real_path(path: Path) -> Path:
+    """`path` with symbolic links resolved; made absolute only, when they loop."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a loop of symbolic links (Python 3.11)
+        return path.absolute()
+
 
 def rel_path(path: Path, root: Path | None) -> str:
     """`path` relative to `root` in POSIX form when it lies inside it, else the path as given."""
     if root is not None:
         try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+            return real_path(path).relative_to(real_path(root)).as_posix()
         except ValueError:
             pass
     return path.as_posix()
 
 
 def decode_utf8(data: bytes, name: str) -> str:
-    """`data` decoded as UTF-8 exactly; KgError naming `name` and the line otherwise."""
+    """`data` decoded as UTF-8 exactly; KgError naming `name` and the line otherwise.
+
+    A byte-order mark is refused: it is not part of Turtle, SPARQL or a stored text, and an
+    editor that writes one hides it, so the parser's message would name an invisible character.
+    """
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise KgError(
             f"{name}:{line}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
         ) from None
+    if text.startswith(BYTE_ORDER_MARK):
+        raise KgError(f"{name}:1: a byte-order mark (U+FEFF) at the start of the file: save it "
+                      "as UTF-8 without a byte-order mark")
+    return text
 
 
 def read_text(path: Path, root: Path | None = None) -> str:

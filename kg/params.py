@@ -153,9 +153,16 @@ def term(type_name: str, raw: str) -> OxTerm:
 
 
 def parse_assignments(items: Sequence[str]) -> dict[str, str]:
-    """`["a=kgr:russia", ...]` as a dict; KgError for an item without `=` or a repeated key."""
+    """`["a=kgr:russia", ...]` as a dict; KgError for an item without `=`, a repeated key, or
+    bytes that are not UTF-8 (Python hands them over as lone surrogates)."""
     given: dict[str, str] = {}
     for item in items:
+        try:
+            item.encode("utf-8")
+        except UnicodeEncodeError:
+            raw = item.encode("utf-8", "surrogateescape")
+            raise KgError(f"--param {raw!r}: not valid UTF-8 text (is the terminal set to "
+                          "UTF-8?)") from None
         name, sep, value = item.partition("=")
         if not sep or not name:
             raise KgError(f"--param {item!r}: expected key=value")

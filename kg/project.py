@@ -68,3 +68,14 @@ class Project:
     @property
     def build_dir(self) -> Path:
         return self.root / "build"
+
+    def check_sources(self) -> None:
+        """KgError unless the root holds what a build reads: ontology/ with its shapes, and
+        data/. (Without them a build would validate nothing and succeed.)"""
+        missing = [name for name, path in (("ontology/shapes.ttl", self.shapes_file),
+                                           ("data/", self.root / "data"))
+                   if not path.exists()]
+        if missing:
+            raise KgError(f"{self.root}: not a geokg project: it has no {' and no '.join(missing)} "
+                          "(a project holds ontology/, data/, rules/ and queries/); give the "
+                          "project's folder with --root")

@@ -40,7 +40,7 @@ from kg.errors import EXIT_FAILURE, KgError
 from kg.params import valid_name
 from kg.prefixes import PREFIXES
 from kg.settings import CREDENTIALS_HINT, DEFAULT_TIMEOUT, PASSWORD_VAR, USER_VAR
-from kg.sparql_text import TOKEN, query_form
+from kg.sparql_text import TOKEN, UPDATES, query_form
 
 USER_AGENT = f"geokg/{__version__}"
 _XSD_STRING = PREFIXES["xsd"] + "string"
@@ -80,6 +80,9 @@ def check_url(url: str) -> str:
         raise KgError(f"{shown}: not a valid URL") from None
     if any(ch.isspace() or ord(ch) < 0x20 for ch in url):
         raise KgError(f"{shown!r}: a URL cannot contain spaces or control characters")
+    if not url.isascii():
+        raise KgError(f"{shown!r}: a URL is written in ASCII: percent-encode other characters "
+                      "(%C3%A9 for é)")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise KgError(f"{shown}: expected an http:// or https:// URL")
     if "@" in parts.netloc:
@@ -384,7 +387,10 @@ class RemoteBackend(Endpoint):
     """A SPARQL 1.1 query endpoint (a Backend): POST, JSON results, User-Agent geokg/VERSION."""
 
     def select(self, query: str, bindings: Mapping[str, OxTerm]) -> SelectResult:
-        if query_form(query) not in ("SELECT", "ASK"):
+        form = query_form(query)
+        if form in UPDATES:
+            raise KgError("updates are not allowed: kg query runs SELECT and ASK queries")
+        if form not in ("SELECT", "ASK"):
             raise KgError("only SELECT and ASK queries can be run here")
         request = Request(self.url, method="POST",
                           data=urlencode({"query": prepare_query(query, bindings)}).encode(),

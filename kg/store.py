@@ -16,10 +16,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.backend import OxTerm, SelectResult
-from kg.errors import EXIT_FAILURE, KgError
+from kg.errors import EXIT_FAILURE, KgError, one_line
 from kg.files import rel_path
 from kg.generations import Generation, open_current
 from kg.prefixes import PREFIXES
+from kg.sparql_text import UPDATES, query_form
 
 STORE_NAME = "store"
 
@@ -95,6 +96,9 @@ class StoreBackend:
         return self.name
 
     def select(self, query: str, bindings: Mapping[str, OxTerm]) -> SelectResult:
+        if query_form(query) in UPDATES:
+            raise KgError("updates are not allowed: kg query runs SELECT and ASK queries on the "
+                          "built graph, which only kg build changes")
         substitutions = {ox.Variable(name): term for name, term in bindings.items()}
         try:
             answer = self.store.query(query, prefixes=PREFIXES, substitutions=substitutions)
@@ -106,7 +110,7 @@ class StoreBackend:
             rows = [{name: solution[name] for name in names if solution[name] is not None}
                     for solution in answer]
         except SyntaxError as exc:
-            raise KgError(f"SPARQL syntax error: {exc}") from None
+            raise KgError(f"SPARQL syntax error: {one_line(str(exc))}") from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise KgError(f"SPARQL evaluation failed: {exc}") from None
         return SelectResult(variables=names, rows=rows)

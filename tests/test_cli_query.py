@@ -164,7 +164,7 @@ QUERY_PATH = {"kg", "kg.cli", "kg.commands", *(f"kg.commands.{name}" for name in
               "kg.atomic", "kg.completion", "kg.errors", "kg.files", "kg.project", "kg.settings",
               "kg.prefixes",
               "kg.backend", "kg.params", "kg.catalogue", "kg.querying", "kg.store", "kg.results",
-              "kg.generations"}
+              "kg.generations", "kg.sparql_text"}
 HEAVY = {"rdflib", "pyparsing", "pyshacl", "pyshacl_turbo", "SPARQLWrapper"}
 
 

@@ -35,3 +35,11 @@ def seconds(text: str) -> int:
 
 def project_of(args: argparse.Namespace) -> Project:
     return Project(find_root(getattr(args, "root", None)))
+
+
+def sources_project(args: argparse.Namespace) -> Project:
+    """The project of a command that reads the sources (build, validate, anchor): its root must
+    hold ontology/shapes.ttl and data/."""
+    project = project_of(args)
+    project.check_sources()
+    return project

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kg.commands import add_command, project_of
+from kg.commands import add_command, sources_project
 from kg.files import rel_path
 from kg.settings import CONTEXT
 
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from kg.anchor import anchor_file
     from kg.loader import load_files
 
-    project = project_of(args)
+    project = sources_project(args)
     known = load_files(project.ontology_files + project.data_files, project.root).graph
     for path in args.files:
         done = anchor_file(path, project.root, known, args.context)

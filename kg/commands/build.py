@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kg.commands import add_command, project_of
+from kg.commands import add_command, sources_project
 from kg.errors import EXIT_FAILURE, KgError
 from kg.settings import DEFAULT_ENGINE, ENGINES
 
@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from kg.build import build
     from kg.progress import SILENT, StepPrinter
 
-    project = project_of(args)
+    project = sources_project(args)
     progress = SILENT if args.quiet else StepPrinter(sys.stderr)
     report = build(project, shacl_engine=args.shacl_engine, skip_if_current=not args.force,
                    progress=progress)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kg.commands import add_command, project_of
+from kg.commands import add_command, sources_project
 from kg.errors import EXIT_FAILURE, KgError
 from kg.files import rel_path
 
@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from kg.build import load_inputs, run_rules, validate_inputs
 
-    project = project_of(args)
+    project = sources_project(args)
     inputs = load_inputs(project, exclude=args.files, with_data=not args.alone, extra=args.files)
     names = {rel_path(f, project.root) for f in args.files}
     run_rules(inputs, project)
