@@ -3,8 +3,10 @@
 `data/reference/wikidata-qids.tsv` lists the Wikidata identifiers that were checked against more
 than one public listing, each with the entity's English and French names (data/reference/
 README.md). A link to an identifier that is not on the list is an error, and so is a link from a
-node whose English label is not the listed entity's: the identifier was checked for that entity,
-not for any node that names it.
+node that has neither the listed English name as its English label nor the listed French name as
+its French label: the identifier was checked for that entity, not for any node that names it.
+(One name may differ: a label must not carry a fact no claim states, such as the year in the
+list's "2022 Russian invasion of Ukraine".)
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ QIDS_FILE = Path("data", "reference", "wikidata-qids.tsv")
 COLUMNS = ("entity_en", "entity_fr", "wikidata_qid")
 _LINKS = """SELECT ?node ?qid ?label WHERE {
     ?node kg:wikidata ?qid .
-    OPTIONAL { ?node rdfs:label ?label FILTER (LANGMATCHES(LANG(?label), "en")) }
+    OPTIONAL { ?node rdfs:label ?label FILTER (LANG(?label) IN ("en", "fr")) }
 }"""
 
 
@@ -68,16 +70,16 @@ def read_checked_list(root: Path) -> dict[str, Listed] | None:
 
 def check_wikidata(dataset: Dataset, root: Path,
                    files_of: Callable[[Node], list[str]]) -> list[ReferenceProblem]:
-    """Every kg:wikidata link must name an identifier of the checked list, from a node with the
-    listed English name among its English labels. (A value that is not a Wikidata item IRI at
-    all is the SHACL shapes' to report.)"""
+    """Every kg:wikidata link must name an identifier of the checked list, from a node labelled
+    with the listed English or French name in that language. (A value that is not a Wikidata
+    item IRI at all is the SHACL shapes' to report.)"""
     _names, rows = dataset.select(_LINKS, "(the checked list of Wikidata identifiers)")
-    links: dict[tuple[Node, Node], set[str]] = {}
+    links: dict[tuple[Node, Node], set[tuple[str, str]]] = {}
     for node, value, label in rows:
         assert node is not None and value is not None
         labels = links.setdefault((node, value), set())
         if isinstance(label, Literal):
-            labels.add(str(label))
+            labels.add((str(label), label.language or ""))
     if not links:
         return []
     listed = read_checked_list(root)
@@ -94,11 +96,11 @@ def check_wikidata(dataset: Dataset, root: Path,
             message = (f"kg:wikidata wd:{qid} is not on the checked list {QIDS_FILE}: check the "
                        "identifier against more than one public listing and add it there "
                        "first, or leave the entity unlinked")
-        elif listed[qid].english not in labels:
-            shown = ", ".join(f'"{label}"' for label in sorted(labels)) or "no English label"
+        elif not {(listed[qid].english, "en"), (listed[qid].french, "fr")} & labels:
+            shown = ", ".join(f'"{label}"@{lang}' for label, lang in sorted(labels)) or "no label"
             message = (f"kg:wikidata wd:{qid} is listed in {QIDS_FILE} for "
-                       f'"{listed[qid].english}", but this node has {shown}: a wrong '
-                       "identifier, or a label that differs from the list")
+                       f'"{listed[qid].english}"@en / "{listed[qid].french}"@fr, but this node '
+                       f"has {shown}: a wrong identifier, or labels that differ from the list")
         else:
             continue
         problems.append(ReferenceProblem(node, describe_node(view, node), qid, message,

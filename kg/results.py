@@ -6,7 +6,9 @@ literals by their text, and a date the query returns with its precision is shown
 
 The date convention: a variable `?x` (the earliest day) with a companion `?xPrecision` (a concept
 of kgv:date-precisions) and optionally `?xLatest` (the latest day) is shown as one column `x`,
-e.g. `2024-06-19 (day)`, `1996-09 (month)`, `1980s (decade)`, `..2024-06-19 (unknown)`.
+e.g. `2024-06-19 (day)`, `1996-09 (month)`, `1980s (decade)`, `..2024-06-19 (unknown)`. In a row
+where the companions are unbound, `?x` is not a date (a statement's value may be a date or an
+actor) and is shown as any other term.
 """
 
 from __future__ import annotations
@@ -73,8 +75,8 @@ def display(result: SelectResult,
     for row in result.rows:
         cells = []
         for v in columns:
-            if v in dates:
-                latest, precision = dates[v]
+            latest, precision = dates.get(v, ("", ""))
+            if row.get(precision) is not None or row.get(latest) is not None:
                 cells.append(date_text(row.get(v), row.get(latest), row.get(precision)))
             else:
                 cells.append(text(row.get(v)))

@@ -34,6 +34,19 @@ QUERIES: dict[str, tuple[str, Sequence[str], str]] = {
             ?claim kg:hasEvidence ?evidence . ?evidence oa:hasSource ?doc .
             {_LABEL.format(var="?doc")}
         }} GROUP BY ?doc"""),
+    "statements": ("Statements by source document", ("source", "title", "statements"), f"""
+        SELECT ?doc (COUNT(DISTINCT ?statement) AS ?n) (MIN(STR(?label)) AS ?lbl) WHERE {{
+            ?claim kg:supports ?statement ; kg:hasEvidence/oa:hasSource ?doc .
+            {_LABEL.format(var="?doc")}
+        }} GROUP BY ?doc"""),
+    "ranks": ("Statements by rank", ("rank", "label", "statements"), f"""
+        SELECT ?rank (COUNT(DISTINCT ?statement) AS ?n) (MIN(STR(?label)) AS ?lbl) WHERE {{
+            ?statement kg:rank ?rank . {_LABEL.format(var="?rank")}
+        }} GROUP BY ?rank"""),
+    "contradictions": ("Contradictions by kind", ("kind", "label", "contradictions"), f"""
+        SELECT ?kind (COUNT(DISTINCT ?c) AS ?n) (MIN(STR(?label)) AS ?lbl) WHERE {{
+            ?c kg:contradictionKind ?kind . {_LABEL.format(var="?kind")}
+        }} GROUP BY ?kind"""),
 }
 
 

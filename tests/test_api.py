@@ -74,7 +74,7 @@ def test_queries_gives_the_catalogue_with_titles_and_parameters() -> None:
 
 def test_rows_are_dicts_of_python_values(built_root: Path) -> None:
     found = kg.query("treaties-between", asOf=date(1990, 1, 1), root=built_root)
-    assert isinstance(found, kg.Result) and len(found) == 4
+    assert isinstance(found, kg.Result) and len(found) == 3
     first = found[0]
     assert first["treaty"] == "kgr:treaty-1961-ussr-dprk"
     assert (first["partyA"], first["partyB"]) == ("kgr:soviet-union", "kgr:north-korea")
@@ -83,7 +83,7 @@ def test_rows_are_dicts_of_python_values(built_root: Path) -> None:
     assert list(found) == list(found.rows) and found[1:2] == found.rows[1:2]
     assert found.variables[:4] == ("a", "b", "asOf", "treaty")
     assert found.params == ("a", "b", "asOf")
-    assert repr(found) == "<kg.Result treaties-between: 4 rows, 23 variables>"
+    assert repr(found) == "<kg.Result treaties-between: 3 rows, 23 variables>"
 
 
 def test_a_value_from_a_row_or_a_dataframe_goes_back_in_as_a_parameter(built_root: Path) -> None:
@@ -160,7 +160,7 @@ def test_print_and_the_notebook_show_the_table_of_kg_query(built_root: Path) -> 
     assert "1961-07-06 (day)" in str(found) and "asOf" not in str(found)
     page = found._repr_html_()
     assert page.startswith("<table><thead><tr><th>treaty</th><th>partyA</th>")
-    assert "<td>1961-07-06 (day)</td>" in page and page.endswith("treaties-between: 4 rows</p>")
+    assert "<td>1961-07-06 (day)</td>" in page and page.endswith("treaties-between: 3 rows</p>")
     hostile = Result("x", SelectResult(["v"], [{"v": ox.Literal("<b>&")}]))
     assert "<td>&lt;b&gt;&amp;</td>" in hostile._repr_html_()
 

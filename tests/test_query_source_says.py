@@ -11,8 +11,8 @@ def test_the_article_claim_by_claim_in_text_order(ask: Ask) -> None:
     rows = ask("source-says")
     offsets = [int(r["offsetStart"]) for r in rows]
     assert offsets == sorted(offsets)
-    assert len(rows) == 44
-    assert len({r["claim"] for r in rows}) == 41
+    assert len(rows) == 40
+    assert len({r["claim"] for r in rows}) == 37
     assert [(r["offsetStart"], r["claim"], r["claimant"]) for r in rows[:3]] == [
         ("81", "kgr:claim-article-visit-2024", "kgr:article-20minutes-2024-06"),
         ("174", "kgr:claim-article-visit-2024", "kgr:article-20minutes-2024-06"),
@@ -21,6 +21,8 @@ def test_the_article_claim_by_claim_in_text_order(ask: Ask) -> None:
     unattributed = [r for r in rows if r["claimant"] == "unattributed"]
     assert [(r["offsetStart"], r["claim"]) for r in unattributed] == [
         ("1335", "kgr:claim-unattributed-close-alliance")]
+    hedge = [r for r in rows if r["claim"] == "kgr:claim-article-stocks-critical"][0]
+    assert (hedge["stance"], hedge["statements"]) == ("kgv:hedges", "2")
     suspicion = [r for r in rows if r["claim"] == "kgr:claim-observers-suspect-china"][0]
     assert (suspicion["claimant"], suspicion["stance"], suspicion["stated"]) == (
         "kgr:some-observers", "kgv:suspects", "2024-06-18..2024-06-19 (unknown)")
@@ -34,3 +36,18 @@ def test_a_reference_source_with_citations(ask: Ask) -> None:
         ("kgr:claim-gibler-1961-not-renewed-1996", "2009 (year)",
          "not renewed; a Russian note of September 1996 confirmed it would not be renewed"),
     ]
+
+
+def test_one_quoted_statement_is_one_claim_with_its_reporting_verb(ask: Ask) -> None:
+    """Each of Jean-Sylvestre Mongrenier's five quoted statements is one claim, with the verb
+    the article reports it with; John Kirby's sentence is one claim."""
+    rows = ask("source-says")
+    mongrenier = [(r["verb"], r["stance"]) for r in rows
+                  if r["claimant"] == "kgr:jean-sylvestre-mongrenier"]
+    assert mongrenier == [("souligne", "kgv:asserts"), ("analyse", "kgv:assesses"),
+                          ("confirme", "kgv:confirms"), ("précise", "kgv:asserts"),
+                          ("décrypte", "kgv:assesses")]
+    kirby = [r for r in rows if r["claimant"] == "kgr:john-kirby"]
+    assert [(r["claim"], r["verb"], r["offsetStart"]) for r in kirby] == [
+        ("kgr:claim-kirby-ballistic-missiles", "a regretté", "3238")]
+    assert kirby[0]["quote"].endswith("l’approfondissement de la relation entre ces deux pays\u00a0».")

@@ -1,4 +1,5 @@
-"""The derivation rules of rules/*.rq: which claims may turn a relation into a direct edge."""
+"""The derivation rules of rules/*.rq: ranks and best values of statements, the direct edges that
+claims which hold make, and contradictions."""
 
 from __future__ import annotations
 
@@ -10,20 +11,29 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from kg.dataset import load_dataset
-from kg.namespaces import KG, KGR, PROV
+from kg.namespaces import KG, KGR, KGV, PROV
 from kg.project import Project
 from kg.rules import apply_rules
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).parent / "fixtures" / "rules" / "transfers.ttl"
+FIXTURES = Path(__file__).parent / "fixtures" / "rules"
+
+
+def with_rules(fixture: str) -> Graph:
+    dataset = load_dataset([ROOT / "ontology" / "geokg.ttl", ROOT / "ontology" / "vocabularies.ttl",
+                            FIXTURES / fixture], ROOT)
+    apply_rules(dataset, Project(ROOT).rule_files, ROOT)
+    return dataset.graph()
 
 
 @pytest.fixture(scope="module")
 def derived() -> Graph:
-    dataset = load_dataset([ROOT / "ontology" / "geokg.ttl", ROOT / "ontology" / "vocabularies.ttl",
-                            FIXTURE], ROOT)
-    apply_rules(dataset, Project(ROOT).rule_files, ROOT)
-    return dataset.graph()
+    return with_rules("transfers.ttl")
+
+
+@pytest.fixture(scope="module")
+def side_by_side() -> Graph:
+    return with_rules("statements.ttl")
 
 
 def test_a_transfer_with_a_holding_claim_is_established(derived: Graph) -> None:
@@ -46,11 +56,70 @@ def test_a_suspected_transfer_yields_no_edge(derived: Graph) -> None:
     assert list(derived.predicate_objects(KGR.c)) == []
 
 
+def test_an_edge_needs_each_of_its_statements_to_hold(derived: Graph) -> None:
+    """The supplier is asserted, the recipient only alleged: no established edge (and no
+    "allegedly" edge either, since no allegation states the supplier)."""
+    assert list(derived.predicate_objects(KGR.d)) == []
+
+
 def test_every_derived_edge_is_recorded_with_its_rule_and_claims(derived: Graph) -> None:
     record = _record(derived, KGR.a, KG.suppliesArmsTo)
     assert derived.value(record, KG.derivedBy) == KGR["rule-supplies"]
     sources = set(derived.objects(record, PROV.wasDerivedFrom))
     assert sources == {KGR["t-held"], KGR["claim-held-confirmed"]}
+
+
+def _ranked(graph: Graph, subject: URIRef, predicate: URIRef) -> dict[Node, set[Node]]:
+    """For each value of `subject predicate`, the ranks of the statements giving it."""
+    found: dict[Node, set[Node]] = {}
+    for statement in graph.subjects(RDF.subject, subject):
+        if (statement, RDF.predicate, predicate) in graph:
+            value = graph.value(statement, RDF.object)
+            found.setdefault(value, set()).update(graph.objects(statement, KG.rank))
+    return found
+
+
+def test_sources_that_differ_stand_side_by_side_with_the_best_as_direct_triple(
+        side_by_side: Graph) -> None:
+    signing = KGR.signing
+    assert _ranked(side_by_side, signing, KG.start) == {
+        KGR.y1961: {KGV.normal}, KGR.d1961: {KGV.preferred},
+        KGR["d1961-mercredi"]: {KGV.preferred}}
+    # One direct start: the day (the same day under two IRIs is one value), not the year.
+    assert set(side_by_side.objects(signing, KG.start)) == {KGR.d1961}
+    # A holding claim's value outranks a suspicion's.
+    assert _ranked(side_by_side, signing, KG.agreement) == {
+        KGR.treaty: {KGV.preferred}, KGR["other-treaty"]: {KGV.normal}}
+    assert set(side_by_side.objects(signing, KG.agreement)) == {KGR.treaty}
+    # A denied statement has no rank; the place another claim holds stays.
+    assert _ranked(side_by_side, signing, KG.place) == {KGR.moscow: {KGV.preferred}}
+    assert (signing, KG.place, KGR.moscow) in side_by_side
+
+
+def _contradictions(graph: Graph) -> set[tuple[Node, frozenset[Node]]]:
+    found = set()
+    for record in graph.subjects(RDF.type, KG.Contradiction):
+        claims = frozenset(c for s in graph.objects(record, KG.conflictingStatement)
+                           for c in graph.subjects(KG.supports, s))
+        found.add((graph.value(record, KG.contradictionKind), claims))
+    return found
+
+
+def test_contradictions_are_recorded_with_both_claims(side_by_side: Graph) -> None:
+    assert _contradictions(side_by_side) == {
+        (KGV["disjoint-dates"], frozenset({KGR["claim-day"], KGR["claim-other-source"]})),
+        (KGV["different-values"], frozenset({KGR["claim-held-agreement"],
+                                             KGR["claim-suspected-place"]})),
+        (KGV["has-and-lacks"], frozenset({KGR["claim-day"], KGR["claim-other-source"]})),
+        (KGV["dissolved-before-start"], frozenset({KGR["claim-day"], KGR["claim-other-source"]})),
+        (KGV.denied, frozenset({KGR["claim-day"], KGR["claim-denial"]})),
+        # One record for each pair of claims: two claims holding what one denies are two records.
+        (KGV.denied, frozenset({KGR["claim-place-again"], KGR["claim-denial"]})),
+        (KGV["ends-before-start"], frozenset({KGR["claim-day"], KGR["claim-end"]})),
+        (KGV["ends-before-start"], frozenset({KGR["claim-other-source"], KGR["claim-end"]})),
+    }
+    # The two starts of the treaty are dates of equal rank that differ: both direct triples.
+    assert set(side_by_side.objects(KGR.treaty, KG.start)) == {KGR.d1970, KGR.d1971}
 
 
 def _record(graph: Graph, subject: URIRef, predicate: URIRef) -> Node:
