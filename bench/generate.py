@@ -3,19 +3,26 @@
 DIR gets a copy of the repository's ontology/, rules/ and queries/ (so `kg build --root DIR`
 runs the real pipeline with the real shapes, rules and checks), the repository's own data/ (so
 the query catalogue's documented examples, which name kgr:russia or the 20 Minutes article, have
-something to find), and synthetic data written beside it:
+something to find), and synthetic data written beside it, on the statement-level model: a
+relation, event, obligation or content status carries only its type and labels, and every fact
+about it is a statement (rdf:subject, rdf:predicate, rdf:object) inside the claim whose words
+make it (kg:supports); the build derives the direct triples from the statements.
 
-- data/syn-actors-NNN.ttl: states with unique three-letter codes, places, government bodies,
-  armed forces, news outlets, research institutes, international organisations, collective
-  actors and persons;
-- data/syn-sources-NNN.ttl: source documents (articles with a stored text, wire stories and
+- data/syn-actors-NNN.ttl: states, places, government bodies, armed forces, news outlets,
+  research institutes, international organisations, collective actors and persons, and the
+  claims of a gazetteer that state each state's ISO code, where its places lie and which state
+  its bodies belong to;
+- data/syn-sources-NNN.ttl: source documents (articles with a stored text; wire stories and
   registers that are only cited) and the articles' relative dates (« mardi »);
-- data/syn-{treaties,arms-flows,alignment,history,positions,visits}-NNN.ttl: relations (treaties
-  with signings, obligations, content statuses and ratifications, partnerships, transfers,
-  alignments with memberships, phases, alliances, trade, wars, positions, visits, publications)
-  and the claims about them, with holding, alleged, suspected, predicted and denied stances;
-- data/syn-dates.ttl: the shared kg:Date nodes (day, week, month, year, decade), each with the
-  bounds of its precision;
+- data/syn-{treaties,arms-flows,alignment,history,positions,visits}-NNN.ttl: relations and the
+  claims that state them. Claims of several sources state the same relation side by side: an
+  article gives a year or a month where a register gives the day, later articles recall earlier
+  treaties and flows. Every stance occurs (asserts, confirms, assesses, alleges, suspects,
+  hedges, predicts, denies), and a few contradictions between sources are planted, of each kind
+  the build flags (dates that cannot both hold, an obligation type both had and lacked, a denial
+  of what another source holds); never one inside a source;
+- data/syn-dates.ttl: the shared kg:Date nodes (day, week, month, year, decade, unknown), each
+  with the bounds of its precision;
 - data/sources/*.txt: one French text per article in which every quoted claim really occurs
   (no-break spaces, curly apostrophes, « » quotes), with TextQuoteSelector and
   TextPositionSelector (code-point offsets) on each evidence record, and a noise span.
@@ -38,6 +45,7 @@ import shutil
 import sys
 import unicodedata
 from bisect import bisect
+from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -49,11 +57,12 @@ import pyoxigraph as ox
 REPO = Path(__file__).resolve().parent.parent
 COPIED = ("ontology", "rules", "queries")
 MANIFEST = "synthetic.json"
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 HEADER = """@prefix kg:      <https://w3id.org/geokg/ontology#> .
 @prefix kgv:     <https://w3id.org/geokg/vocab/> .
 @prefix kgr:     <https://w3id.org/geokg/id/> .
+@prefix rdf:     <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
 @prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix xsd:     <http://www.w3.org/2001/XMLSchema#> .
 @prefix oa:      <http://www.w3.org/ns/oa#> .
@@ -66,6 +75,11 @@ HEADER = """@prefix kg:      <https://w3id.org/geokg/ontology#> .
 NBSP = "\u00a0"
 FIRST_DAY, LAST_DAY = date(1950, 1, 1), date(2025, 12, 31)
 REGISTER_DAY = date(2026, 1, 15)
+# Share of the chances to contradict another source that are taken (the first chance of each
+# kind always is, so that even a small tree has one contradiction of each kind).
+CONTRADICTION_RATE = 0.05
+# Share of the flows taken up again by a later article that it denies (a rarer chance).
+DENIAL_RATE = 0.3
 WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
              "septembre", "octobre", "novembre", "décembre")
@@ -100,6 +114,8 @@ TREATY_KINDS = (("Friendship and Cooperation", "d’amitié et de coopération")
                 ("Comprehensive Strategic Partnership", "de partenariat stratégique global"),
                 ("Good-Neighbourliness", "de bon voisinage"),
                 ("Military Cooperation", "de coopération militaire"))
+# How precisely an article gives a date (registers and wire stories give the day).
+ARTICLE_PRECISIONS = (("day", 0.35), ("month", 0.25), ("year", 0.35), ("decade", 0.05))
 # The repository's states (data/actors.ttl), hubs of the synthetic graph, with the leaders the
 # repository already names.
 REAL_STATES = (("russia", "Russia", "Russie", "vladimir-putin"),
@@ -141,43 +157,82 @@ class Blank(list):
 
 Value = str | Blank | list[str | Blank]
 Props = list[tuple[str, Value]]
+# A statement a claim's words make: subject, kg: property and value, as Turtle terms.
+Statement = tuple[str, str, str]
 
 
 def _objects(value: Value) -> list[str | Blank]:
     return value if isinstance(value, list) and not isinstance(value, Blank) else [value]
 
 
-def _render_props(props: Props) -> tuple[list[str], int]:
-    """One `predicate object , object` text per property, and the number of triples."""
+def _render_props(props: Props, indent: str) -> tuple[list[str], int]:
+    """One `predicate object , object` text per property, and the number of triples. Several
+    blank nodes (a claim's statements) go one a line."""
     parts, count = [], 0
     for pred, value in props:
         texts = []
-        for obj in _objects(value):
+        objects = _objects(value)
+        for obj in objects:
             if isinstance(obj, Blank):
-                text, n = _render_blank(obj)
+                text, n = _render_blank(obj, indent + "    ")
                 texts.append(text)
                 count += n + 1
             else:
                 texts.append(obj)
                 count += 1
-        parts.append(f"{pred} {' , '.join(texts)}")
+        if len(objects) > 1 and isinstance(objects[0], Blank):
+            parts.append(f"{pred}\n{indent}    " + f" ,\n{indent}    ".join(texts))
+        else:
+            parts.append(f"{pred} {' , '.join(texts)}")
     return parts, count
 
 
-def _render_blank(props: Props) -> tuple[str, int]:
-    parts, count = _render_props(props)
+def _render_blank(props: Props, indent: str) -> tuple[str, int]:
+    parts, count = _render_props(props, indent)
     return "[ " + " ; ".join(parts) + " ]", count
 
 
 def render(subject: str, props: Props) -> tuple[str, int]:
     """A Turtle subject block (ends with a blank line) and its number of triples."""
-    lines, count = _render_props(props)
+    lines, count = _render_props(props, "    ")
     return subject + " " + " ;\n    ".join(lines) + " .\n\n", count
 
 
 def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def day_fr(day: date) -> str:
+    """« 1er mai 1987 », « 12 mai 1987 »."""
+    number = "1er" if day.day == 1 else str(day.day)
+    return f"{number}{NBSP}{MONTHS_FR[day.month - 1]} {day.year}"
+
+
+def date_phrase(day: date, precision: str, since: bool = False) -> str:
+    """The French words for `day` at `precision`: « le 3 mai 1987 », « en mai 1987 »,
+    « en 1987 », « dans les années 1980 »; with `since`, « depuis le 3 mai 1987 »..."""
+    words = {"day": f"le {day_fr(day)}", "month": f"{MONTHS_FR[day.month - 1]} {day.year}",
+             "year": str(day.year), "decade": f"les années{NBSP}{day.year - day.year % 10}"}
+    text = words[precision]
+    if since:
+        return f"depuis{NBSP if precision == 'year' else ' '}{text}"
+    return {"day": text, "month": f"en {text}", "year": f"en{NBSP}{text}",
+            "decade": f"dans {text}"}[precision]
+
+
+def capitalised(text: str) -> str:
+    return text[0].upper() + text[1:]
+
+
+def earlier(day: date, precision: str) -> date:
+    """A day in the month, year or decade (`precision`) before the one holding `day`: a date at
+    that precision whose bounds do not overlap `day` (a source that gives it is wrong)."""
+    if precision == "month":
+        return day.replace(day=1) - timedelta(days=1)
+    if precision == "year":
+        return date(day.year - 1, 6, 30)
+    return date(day.year - day.year % 10 - 5, 6, 30)
 
 
 # --- output files ---------------------------------------------------------------------------
@@ -223,12 +278,19 @@ class Org:
 
 
 @dataclass
+class Place:
+    iri: str
+    name: str
+
+
+@dataclass
 class State:
     iri: str
     slug: str
     en: str
     fr: str
-    places: list[str] = field(default_factory=list)
+    code: str | None = None  # ISO 3166 alpha-3, for the synthetic states
+    places: list[Place] = field(default_factory=list)
     leader: Person | None = None
     ministry: Org | None = None
     forces: Org | None = None
@@ -263,9 +325,10 @@ class Quote:
     claimant: str | None
     stance: str
     stated: str
-    about: list[str]
+    statements: list[Statement]
     text_en: str
     span: tuple[int, int]
+    verb: str | None = None
     echoes: str | None = None
 
 
@@ -281,6 +344,7 @@ class Article:
     length: int = 0
     quotes: list[Quote] = field(default_factory=list)
     relative: dict[str, tuple[str, Props]] = field(default_factory=dict)
+    recalled: set[str] = field(default_factory=set)  # treaties and flows taken up again
 
     def add(self, text: str) -> tuple[int, int]:
         start = self.length
@@ -308,6 +372,33 @@ class Article:
         return "".join(self.parts)
 
 
+@dataclass
+class TreatyMemo:
+    """A treaty an earlier article reported, for later articles to recall."""
+
+    iri: str
+    signing: str
+    a: State
+    b: State
+    signed: date
+    entry: date
+    kind_fr: str
+    article: int
+
+
+@dataclass
+class TransferMemo:
+    """An established flow (claims that hold state it) an earlier article reported."""
+
+    iri: str
+    supplier: State
+    recipient: str
+    recipient_fr: str
+    items: list[tuple[str, str]]
+    began: date
+    article: int
+
+
 def parse_size(text: str) -> int:
     """`10k`, `1M`, `5M` or a plain number of triples."""
     match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([kKmM]?)\s*", text)
@@ -318,8 +409,9 @@ def parse_size(text: str) -> int:
 
 
 def repository_base(root: Path) -> tuple[int, set[str], set[str], set[str]]:
-    """Triples in ontology/ (without the shapes) and data/, with the labels, ISO codes and kgr:
-    subjects the repository's data already uses (the synthetic data must not reuse them)."""
+    """Triples in ontology/ (without the shapes) and data/, with the labels, ISO codes (stated
+    by claims) and kgr: subjects the repository's data already uses (the synthetic data must not
+    reuse them)."""
     files = sorted(p for p in (root / "ontology").glob("*.ttl") if p.name != "shapes.ttl")
     data = sorted(p for p in (root / "data").rglob("*.ttl")
                   if p.relative_to(root / "data").parts[0] != "sources")
@@ -328,11 +420,14 @@ def repository_base(root: Path) -> tuple[int, set[str], set[str], set[str]]:
         store.load(path=path, format=ox.RdfFormat.TURTLE)
     labels, codes, subjects = set(), set(), set()
     label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    predicate = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate")
+    value = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#object")
     iso = ox.NamedNode("https://w3id.org/geokg/ontology#iso3166Alpha3")
     for quad in store.quads_for_pattern(None, label, None):
         labels.add(quad.object.value.lower())
-    for quad in store.quads_for_pattern(None, iso, None):
-        codes.add(quad.object.value)
+    for quad in store.quads_for_pattern(None, predicate, iso):
+        for code in store.quads_for_pattern(quad.subject, value, None):
+            codes.add(code.object.value)
     for quad in store.quads_for_pattern(None, None, None):
         if isinstance(quad.subject, ox.NamedNode):
             subjects.add(quad.subject.value.replace("https://w3id.org/geokg/id/", "kgr:"))
@@ -349,7 +444,12 @@ class Generator:
         self.chunk = max(1_000, min(50_000, target // 50))
         self.sinks: dict[str, Sink] = {}
         self.dates: dict[str, Props] = {}
-        self.counts: dict[str, int] = {}
+        self.counts: Counter[str] = Counter()
+        self.stances: Counter[str] = Counter()
+        self.statements = 0
+        # (kind, node) of each contradiction planted between two sources: the nodes whose
+        # statements rules/60-contradictions.rq must find in contradiction, no more.
+        self.contradictions: set[tuple[str, str]] = set()
         self.serial = 0
         self.states: list[State] = []
         self.state_weights: list[float] = []
@@ -360,6 +460,8 @@ class Generator:
         self.journalists: list[Person] = []
         self.registers: list[tuple[str, str]] = []  # (IRI, kind) of cited reference sources
         self.names: set[str] = set()
+        self.treaties: deque[TreatyMemo] = deque(maxlen=64)
+        self.flows: deque[TransferMemo] = deque(maxlen=64)
 
     # --- bookkeeping ------------------------------------------------------------------------
 
@@ -369,7 +471,8 @@ class Generator:
     def sink(self, topic: str) -> Sink:
         if topic not in self.sinks:
             comments = {
-                "actors": "states, places, organisations, collective actors and persons",
+                "actors": "states, places, organisations, collective actors, persons and the "
+                          "gazetteer's claims about them",
                 "sources": "source documents and the relative dates of the articles",
                 "treaties": "treaties, signings, obligations, content statuses, partnerships",
                 "arms-flows": "arms and technology transfers",
@@ -383,7 +486,13 @@ class Generator:
 
     def write(self, topic: str, subject: str, props: Props, kind: str) -> None:
         self.sink(topic).write(subject, props)
-        self.counts[kind] = self.counts.get(kind, 0) + 1
+        self.counts[kind] += 1
+
+    def node(self, topic: str, iri: str, kind: str, label_en: str, label_fr: str) -> None:
+        """A relation, event or other node: its type and labels only (its facts are statements
+        of the claims that make them)."""
+        self.write(topic, iri, [("a", f"kg:{kind}"), ("rdfs:label", [en(label_en),
+                                                                     fr(label_fr)])], kind)
 
     def next_id(self) -> int:
         self.serial += 1
@@ -402,6 +511,11 @@ class Generator:
     def root_name(self, syllables: int) -> str:
         return "".join(self.rng.choice(SYLLABLES) for _ in range(syllables)).capitalize()
 
+    def contradict(self, kind: str, rate: float = CONTRADICTION_RATE) -> bool:
+        """Whether to take this chance to plant a contradiction of `kind` between sources."""
+        return (not any(k == kind for k, _ in self.contradictions)
+                or self.rng.random() < rate)
+
     # --- dates ------------------------------------------------------------------------------
 
     def _date(self, iri: str, props: Props) -> str:
@@ -415,39 +529,38 @@ class Generator:
             ("kg:earliest", xsd_date(day)), ("kg:latest", xsd_date(day)),
             ("time:inXSDDate", xsd_date(day))])
 
-    def dated(self, day: date) -> str | Blank:
-        """A date node for `day` at a random precision (bounds that contain `day`)."""
-        roll = self.rng.random()
-        if roll < 0.55:
+    def at(self, day: date, precision: str) -> str:
+        """The date node holding `day` at `precision` (day, month, year or decade)."""
+        if precision == "day":
             return self.day(day)
-        if roll < 0.72:
+        if precision == "month":
             first = day.replace(day=1)
             last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
             return self._date(f"kgr:date-{day:%Y-%m}", [
                 ("a", "kg:Date"), ("kg:precision", "kgv:month"),
                 ("kg:earliest", xsd_date(first)), ("kg:latest", xsd_date(last)),
                 ("time:inXSDgYearMonth", f'"{day:%Y-%m}"^^xsd:gYearMonth')])
-        if roll < 0.87:
-            first = date(day.year, 1, 1)
+        if precision == "year":
             return self._date(f"kgr:date-{day.year}", [
                 ("a", "kg:Date"), ("kg:precision", "kgv:year"),
-                ("kg:earliest", xsd_date(first)), ("kg:latest", xsd_date(date(day.year, 12, 31))),
+                ("kg:earliest", xsd_date(date(day.year, 1, 1))),
+                ("kg:latest", xsd_date(date(day.year, 12, 31))),
                 ("time:inXSDgYear", f'"{day.year}"^^xsd:gYear')])
-        if roll < 0.92:
-            first = date(day.year - day.year % 10, 1, 1)
-            return self._date(f"kgr:date-{first.year}s", [
-                ("a", "kg:Date"), ("kg:precision", "kgv:decade"),
-                ("kg:earliest", xsd_date(first)),
-                ("kg:latest", xsd_date(date(first.year + 9, 12, 31)))])
-        if roll < 0.97:
-            monday = day - timedelta(days=day.weekday())
-            iso_year, iso_week, _ = monday.isocalendar()
-            return self._date(f"kgr:date-{iso_year}-w{iso_week:02d}", [
-                ("a", "kg:Date"), ("kg:precision", "kgv:week"),
-                ("kg:earliest", xsd_date(monday)),
-                ("kg:latest", xsd_date(monday + timedelta(days=6)))])
-        return Blank([("a", "kg:Date"), ("kg:precision", "kgv:unknown-precision"),
-                      ("kg:latest", xsd_date(day))])
+        first = date(day.year - day.year % 10, 1, 1)
+        return self._date(f"kgr:date-{first.year}s", [
+            ("a", "kg:Date"), ("kg:precision", "kgv:decade"),
+            ("kg:earliest", xsd_date(first)),
+            ("kg:latest", xsd_date(date(first.year + 9, 12, 31)))])
+
+    def by(self, day: date) -> str:
+        """A date of unknown precision known to be no later than `day`."""
+        return self._date(f"kgr:date-by-{day.isoformat()}", [
+            ("a", "kg:Date"), ("kg:precision", "kgv:unknown-precision"),
+            ("kg:latest", xsd_date(day))])
+
+    def precision(self) -> str:
+        names, weights = zip(*ARTICLE_PRECISIONS, strict=True)
+        return self.rng.choices(names, weights)[0]
 
     def between(self, first: date, last: date) -> date:
         return first + timedelta(days=self.rng.randrange((last - first).days + 1))
@@ -479,22 +592,6 @@ class Generator:
                 ("kg:resolvedAgainst", anchor)])
         return iri
 
-    def span(self, props: Props, start: date, last: date) -> None:
-        """kg:start, and kg:end or kg:endStatus, for a relation that begins on `start`."""
-        node = self.dated(start)
-        props.append(("kg:start", node))
-        roll = self.rng.random()
-        if roll < 0.35 and start < last:
-            end_node = self.dated(self.between(start, last))
-            if isinstance(end_node, Blank):
-                end_node = self.day(self.between(start, last))
-            props.append(("kg:end", end_node))
-        elif roll < 0.8:
-            props.append(("kg:endStatus", "kgv:ongoing"))
-            props.append(("kg:ongoingAsOf", self.day(last)))
-        else:
-            props.append(("kg:endStatus", "kgv:end-unknown"))
-
     # --- actors -----------------------------------------------------------------------------
 
     def pick_state(self, exclude: Sequence[State] = ()) -> State:
@@ -515,12 +612,9 @@ class Generator:
                                           ("rdfs:label", [en(name), fr(name)])], "Person")
         return person
 
-    def make_org(self, kind: str, name_en: str, name_fr: str, part_of: str | None) -> Org:
+    def make_org(self, kind: str, name_en: str, name_fr: str) -> Org:
         org = Org(f"kgr:{slugify(name_en)}", name_en, name_fr)
-        props: Props = [("a", f"kg:{kind}"), ("rdfs:label", [en(name_en), fr(name_fr)])]
-        if part_of is not None:
-            props.append(("kg:partOf", part_of))
-        self.write("actors", org.iri, props, kind)
+        self.node("actors", org.iri, kind, name_en, name_fr)
         return org
 
     def actors(self) -> None:
@@ -538,10 +632,8 @@ class Generator:
             while code in codes:
                 code = "".join(self.rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(3))
             codes.add(code)
-            state = State(f"kgr:{slugify(name_en)}", slugify(name_en), name_en, name_fr)
-            self.write("actors", state.iri, [("a", "kg:State"),
-                                             ("rdfs:label", [en(name_en), fr(name_fr)]),
-                                             ("kg:iso3166Alpha3", lit(code))], "State")
+            state = State(f"kgr:{slugify(name_en)}", slugify(name_en), name_en, name_fr, code)
+            self.node("actors", state.iri, "State", name_en, name_fr)
             self.states.append(state)
         total = 0.0
         for rank in range(len(self.states)):
@@ -551,36 +643,37 @@ class Generator:
         for state in self.states:
             for _ in range(2):
                 name = self.unique_name(lambda: self.root_name(self.rng.randint(2, 3)))
-                iri = f"kgr:{slugify(name)}"
-                self.write("actors", iri, [("a", "kg:Place"), ("rdfs:label", [en(name), fr(name)]),
-                                           ("kg:locatedIn", state.iri)], "Place")
-                state.places.append(iri)
+                place = Place(f"kgr:{slugify(name)}", name)
+                self.node("actors", place.iri, "Place", name, name)
+                state.places.append(place)
             state.ministry = self.make_org(
                 "GovernmentBody", f"Ministry of Foreign Affairs of {state.en}",
-                f"ministère des Affaires étrangères de {state.fr}", state.iri)
+                f"ministère des Affaires étrangères de {state.fr}")
             state.forces = self.make_org("ArmedForce", f"Armed forces of {state.en}",
-                                         f"forces armées de {state.fr}", state.iri)
+                                         f"forces armées de {state.fr}")
         n_small = max(3, len(self.states) // 4)
         for _ in range(n_small):
             name = self.unique_name(lambda: self.root_name(2))
-            self.outlets.append(self.make_org("NewsOutlet", f"{name} Times",
-                                              f"Le {name} Times", None))
+            self.outlets.append(self.make_org("NewsOutlet", f"{name} Times", f"Le {name} Times"))
             name = self.unique_name(lambda: self.root_name(3))
             self.institutes.append(self.make_org(
                 "ResearchInstitute", f"{name} Institute of Strategic Studies",
-                f"Institut {name} d’études stratégiques", None))
+                f"Institut {name} d’études stratégiques"))
             name = self.unique_name(lambda: self.root_name(2))
             self.collectives.append(self.make_org("CollectiveActor", f"The {name} bloc countries",
-                                                  f"les pays du bloc {name}", None))
+                                                  f"les pays du bloc {name}"))
+        organisations = []
         for _ in range(max(2, len(self.states) // 12)):
             name = self.unique_name(lambda: self.root_name(2))
             org = self.make_org("InternationalOrganisation", f"{name} Treaty Organisation",
-                                f"Organisation du traité {name}", None)
+                                f"Organisation du traité {name}")
+            organisations.append(org)
             self.registers.append((self.register(org, "Treaty Series", "Recueil des traités"),
                                    "treaty"))
         for institute in self.institutes[: max(1, len(self.institutes) // 3)]:
             self.registers.append((self.register(institute, "Arms Transfers Register",
                                                  "Registre des transferts d’armes"), "transfer"))
+        self.gazetteer(organisations[0])
 
         for state, (_, _, _, leader) in zip(self.states, REAL_STATES, strict=False):
             if leader is not None:
@@ -609,48 +702,88 @@ class Generator:
                 self.journalists.append(journalist)
 
     def register(self, publisher: Org, title_en: str, title_fr: str) -> str:
-        iri = f"kgr:src-{slugify(publisher.en)}-register"
+        iri = f"kgr:src-{slugify(publisher.en)}-{slugify(title_en)}"
         self.write("sources", iri, [
             ("a", "kg:SourceDocument"),
             ("rdfs:label", [en(f"{publisher.en}, {title_en}"), fr(f"{publisher.fr}, {title_fr}")]),
             ("dcterms:title", en(title_en)), ("dcterms:publisher", publisher.iri),
             ("kg:published", self.day(REGISTER_DAY)),
-            ("kg:sourceUrl", f'"https://example.org/{slugify(publisher.en)}/register"^^xsd:anyURI'),
+            ("kg:sourceUrl", f'"https://example.org/{slugify(publisher.en)}/'
+                             f'{slugify(title_en)}"^^xsd:anyURI'),
         ], "SourceDocument")
         return iri
 
+    def gazetteer(self, publisher: Org) -> None:
+        """A reference list of states: one claim per state states its ISO code, the state each
+        of its places lies in and the state its ministry and armed forces belong to."""
+        source = self.register(publisher, "Gazetteer of States", "Répertoire des États")
+        for state in self.states:
+            assert state.ministry is not None and state.forces is not None
+            statements: list[Statement] = []
+            if state.code is not None:
+                statements.append((state.iri, "kg:iso3166Alpha3", lit(state.code)))
+            statements += [(place.iri, "kg:locatedIn", state.iri) for place in state.places]
+            statements += [(state.ministry.iri, "kg:partOf", state.iri),
+                           (state.forces.iri, "kg:partOf", state.iri)]
+            code = f" ({state.code})" if state.code else ""
+            self.cite("actors", source, self.day(REGISTER_DAY), statements,
+                      f"{state.en}: places, ministry and armed forces.",
+                      f"{state.en}{code}: {', '.join(p.name for p in state.places)}; "
+                      f"{state.ministry.en}; {state.forces.en}")
+
     # --- claims -----------------------------------------------------------------------------
 
+    def claim_props(self, claimant: str | None, stance: str, stated: str,
+                    statements: list[Statement], text_en: str, evidence: Blank,
+                    verb: str | None = None, echoes: str | None = None) -> Props:
+        """A claim's properties: who, stance, when, its reporting verb, the statements its
+        words make (kg:supports) and its evidence."""
+        props: Props = [("a", "kg:Claim")]
+        props.append(("kg:claimant", claimant) if claimant else ("kg:unattributed", "true"))
+        props += [("kg:stance", stance), ("kg:statedOn", stated)]
+        if verb:
+            props.append(("kg:reportingVerb", fr(verb)))
+        if echoes:
+            props.append(("kg:echoes", echoes))
+        props.append(("kg:claimText", en(text_en)))
+        if statements:
+            props.append(("kg:supports", [Blank([("rdf:subject", s), ("rdf:predicate", p),
+                                                 ("rdf:object", o)])
+                                          for s, p, o in statements]))
+        props.append(("kg:hasEvidence", evidence))
+        self.stances[stance] += 1
+        self.statements += len(statements)
+        return props
+
     def quote(self, art: Article, topic: str, claimant: str | None, stance: str, stated: str,
-              about: list[str], text_en: str, span: tuple[int, int],
-              echoes: str | None = None) -> str:
+              statements: list[Statement], text_en: str, span: tuple[int, int],
+              verb: str | None = None, echoes: str | None = None) -> str:
         iri = f"kgr:claim-a{art.number}-{len(art.quotes) + 1}"
-        art.quotes.append(Quote(topic, iri, claimant, stance, stated, about, text_en, span,
-                                echoes))
+        art.quotes.append(Quote(topic, iri, claimant, stance, stated, statements, text_en, span,
+                                verb, echoes))
         return iri
 
-    def cite(self, topic: str, source: str, stated: str, about: list[str], text_en: str,
-             citation: str) -> None:
+    def cite(self, topic: str, source: str, stated: str, statements: list[Statement],
+             text_en: str, citation: str) -> None:
         """A claim of a source whose text is not stored: the evidence is its citation."""
-        self.write(topic, f"kgr:claim-c{self.next_id()}", [
-            ("a", "kg:Claim"), ("kg:claimant", source), ("kg:stance", "kgv:asserts"),
-            ("kg:statedOn", stated), ("kg:about", about), ("kg:claimText", en(text_en)),
-            ("kg:hasEvidence", Blank([("a", "kg:Evidence"), ("oa:hasSource", source),
-                                      ("kg:citation", lit(citation))]))], "Claim")
+        evidence = Blank([("a", "kg:Evidence"), ("oa:hasSource", source),
+                          ("kg:citation", lit(citation))])
+        self.write(topic, f"kgr:claim-c{self.next_id()}",
+                   self.claim_props(source, "kgv:asserts", stated, statements, text_en,
+                                    evidence), "Claim")
 
     def wire(self, day: date, about: str) -> tuple[str, str]:
         """A wire story (not stored) published on `day`; its IRI and its date."""
         outlet = self.rng.choice(self.outlets)
         iri = f"kgr:src-{slugify(outlet.en)}-{day.isoformat()}-{self.next_id()}"
         published = self.day(day)
-        title = f"{about}"
         self.write("sources", iri, [
             ("a", "kg:SourceDocument"),
             ("rdfs:label", [en(f"{outlet.en}, {day.day} {MONTHS_EN[day.month - 1]} {day.year}: "
-                               f"{title}"),
+                               f"{about}"),
                             fr(f"{outlet.fr}, {day.day} {MONTHS_FR[day.month - 1]} {day.year} : "
-                               f"{title}")]),
-            ("dcterms:title", en(title)), ("dcterms:publisher", outlet.iri),
+                               f"{about}")]),
+            ("dcterms:title", en(about)), ("dcterms:publisher", outlet.iri),
             ("kg:published", published),
             ("kg:sourceUrl", f'"https://example.org/{slugify(outlet.en)}/{self.serial}"'
                              "^^xsd:anyURI")], "SourceDocument")
@@ -662,31 +795,29 @@ class Generator:
             return None
         person.position = True
         iri = f"kgr:position-{person.iri[4:]}-{person.role}"
-        self.write("positions", iri, [
-            ("a", "kg:PositionHeld"),
-            ("rdfs:label", [en(f"{person.name}, {person.role.replace('-', ' ')} of "
-                               f"{person.within_en}"), fr(person.said)]),
-            ("kg:holder", person.iri), ("kg:role", f"kgv:{person.role}"),
-            ("kg:roleWithin", person.within),
-            ("kg:start", Blank([("a", "kg:Date"), ("kg:precision", "kgv:unknown-precision"),
-                                ("kg:latest", xsd_date(art.published))])),
-            ("kg:endStatus", "kgv:ongoing"), ("kg:ongoingAsOf", self.day(art.published))],
-            "PositionHeld")
+        self.node("positions", iri, "PositionHeld", f"{person.name}, "
+                  f"{person.role.replace('-', ' ')} of {person.within_en}", person.said)
         return iri
 
     def said_by(self, art: Article, person: Person, stated: str, sentence: str, verb: str,
-                topic: str, stance: str, about: list[str], text_en: str) -> str:
-        """« sentence », VERB NAME. -- a quoted claim of `person`; named with their position
-        the first time, which the article's own claim about the position quotes."""
+                topic: str, stance: str, statements: list[Statement], text_en: str,
+                when: str = "") -> str:
+        """« sentence », VERB [WHEN] NAME. -- a quoted claim of `person`; named with their
+        position the first time, which the article's own claim about the position quotes."""
         position = self.position(art, person)
-        full = f"«{NBSP}{sentence}{NBSP}», {verb} {person.said if position else person.name}."
+        said = person.said if position else person.name
+        full = f"«{NBSP}{sentence}{NBSP}», {verb}{' ' + when if when else ''} {said}."
         start, end = art.sentence(full)
-        claim = self.quote(art, topic, person.iri, stance, stated, about, text_en, (start, end))
+        claim = self.quote(art, topic, person.iri, stance, stated, statements, text_en,
+                           (start, end), verb)
         if position is not None:
-            at = start + full.index(person.said)
-            self.quote(art, "positions", art.iri, "kgv:asserts", self.day(art.published),
-                       [position], f"{person.name} is {person.role.replace('-', ' ')} of "
-                       f"{person.within_en}.", (at, at + len(person.said)))
+            at = start + full.index(said)
+            day = self.day(art.published)
+            self.quote(art, "positions", art.iri, "kgv:asserts", day, [
+                (position, "kg:holder", person.iri), (position, "kg:role", f"kgv:{person.role}"),
+                (position, "kg:roleWithin", person.within), (position, "kg:ongoingAsOf", day)],
+                f"{person.name} is {person.role.replace('-', ' ')} of {person.within_en}.",
+                (at, at + len(said)))
         return claim
 
     def spokesperson(self, state: State) -> Person:
@@ -700,193 +831,261 @@ class Generator:
     # --- stories: each writes relations and adds sentences and claims to the article --------
 
     def treaty(self, art: Article) -> None:
+        """A treaty and its signing, as the article gives them (the date at its own precision)
+        and, for half of them, as a treaty register gives them (the day, the place, the entry
+        into force): the best-value rule picks the register's day. Obligations, a content
+        status, a ratification reported by a wire story, a partnership it establishes."""
         a = self.pick_state()
         b = self.pick_state([a])
-        signed = self.between(FIRST_DAY, art.published)
+        assert a.leader is not None and b.leader is not None
+        signed = self.between(FIRST_DAY, art.published - timedelta(days=30))
+        entry = signed + timedelta(days=self.rng.randint(20, 400))
+        in_force = entry < art.published - timedelta(days=1)
+        ended = (self.between(entry, art.published - timedelta(days=1))
+                 if in_force and self.rng.random() < 0.3 else None)
         kind_en, kind_fr = self.rng.choice(TREATY_KINDS)
         n = self.next_id()
         iri = f"kgr:treaty-{signed.year}-{a.slug}-{b.slug}-{n}"
         signing = f"kgr:signing-{signed.year}-{a.slug}-{b.slug}-{n}"
-        assert a.leader is not None and b.leader is not None
-        place = self.rng.choice(a.places + b.places)
-        date_fr = f"{signed.day}{NBSP}{MONTHS_FR[signed.month - 1]} {signed.year}"
-        props: Props = [
-            ("a", "kg:Treaty"),
-            ("rdfs:label", [en(f"{signed.year} {a.en}–{b.en} Treaty of {kind_en}"),
-                            fr(f"Traité {kind_fr} {a.fr}–{b.fr} de {signed.year}")]),
-            ("kg:officialName", en(f"Treaty of {kind_en} between {a.en} and {b.en}")),
-            ("kg:party", [a.iri, b.iri]), ("kg:signing", signing)]
+        self.node("treaties", iri, "Treaty", f"{signed.year} {a.en}–{b.en} Treaty of {kind_en}",
+                  f"Traité {kind_fr} {a.fr}–{b.fr} de {signed.year}")
+        self.node("treaties", signing, "Signing",
+                  f"Signing of the {signed.year} {a.en}–{b.en} treaty",
+                  f"Signature du traité {a.fr}–{b.fr} de {signed.year}")
+        cited = self.rng.random() < 0.5
+        precision = self.precision()
+        told = signed
+        if cited and self.contradict("disjoint-dates"):
+            # The register's day contradicts the article's month, year or decade. (Two days
+            # would be two best values side by side, and the signing would end before it
+            # starts.)
+            precision = "year" if precision == "day" else precision
+            told = earlier(signed, precision)
+            self.contradictions.add(("disjoint-dates", signing))
+        when = self.at(told, precision)
+        stated = self.day(art.published)
+        statements: list[Statement] = [
+            (iri, "kg:party", a.iri), (iri, "kg:party", b.iri), (iri, "kg:signing", signing),
+            (signing, "kg:agreement", iri), (signing, "kg:start", when),
+            (signing, "kg:end", when)]
+        tail = ""
+        if ended is not None:
+            tail = f", dénoncé {date_phrase(ended, 'year')}"
+            statements.append((iri, "kg:end", self.at(ended, "year")))
+        elif in_force:
+            tail = ", qui lie depuis les deux pays"
+            statements.append((iri, "kg:ongoingAsOf", stated))
+        span = art.sentence(f"{capitalised(date_phrase(told, precision))}, {a.fr} et {b.fr} ont "
+                            f"signé un traité {kind_fr}{tail}.")
+        self.quote(art, "treaties", art.iri, "kgv:asserts", stated, statements,
+                   f"{a.en} and {b.en} signed a treaty of {kind_en.lower()}.", span)
+
         obligations = []
         for i in range(self.rng.randint(0, 3)):
-            obligation = f"{iri[4:]}-obligation-{i + 1}"
-            obligations.append(f"kgr:{obligation}")
-        if obligations:
-            props.append(("kg:obligation", obligations))
-        elif self.rng.random() < 0.5:
-            props.append(("kg:lacksObligationType", "kgv:defence"))
-        status = f"kgr:{iri[4:]}-content-{art.published.isoformat()}"
-        props.append(("kg:contentStatus", status))
-        entry = signed + timedelta(days=self.rng.randint(20, 400))
-        start = signed
-        if entry < art.published and self.rng.random() < 0.5:
-            props.append(("kg:entryIntoForce", self.day(entry)))
-            start = entry
-        self.span(props, start, art.published)
-        self.write("treaties", iri, props, "Treaty")
-        self.write("treaties", signing, [
-            ("a", "kg:Signing"),
-            ("rdfs:label", [en(f"Signing of the {signed.year} {a.en}–{b.en} treaty"),
-                            fr(f"Signature du traité {a.fr}–{b.fr} de {signed.year}")]),
-            ("kg:agreement", iri), ("kg:signatory", [a.leader.iri, b.leader.iri]),
-            ("kg:place", place), ("kg:start", self.day(signed)), ("kg:end", self.day(signed))],
-            "Signing")
-        stated = self.day(art.published)
-        start_at, end_at = art.sentence(
-            f"Le {date_fr}, {a.fr} et {b.fr} ont signé un traité {kind_fr}, qui lie depuis les "
-            "deux pays.")
-        self.quote(art, "treaties", art.iri, "kgv:asserts", stated, [iri, signing],
-                   f"{a.en} and {b.en} signed a treaty of {kind_en.lower()} on "
-                   f"{signed.isoformat()}.", (start_at, end_at))
-        for i, obligation in enumerate(obligations):
+            obligation = f"kgr:{iri[4:]}-obligation-{i + 1}"
             type_name, type_fr = self.rng.choice(OBLIGATIONS)
-            self.write("treaties", obligation, [
-                ("a", "kg:Obligation"), ("kg:obligationType", f"kgv:{type_name}"),
-                ("kg:treatyArticle", lit(f"Article {i + 1}"))], "Obligation")
+            self.write("treaties", obligation, [("a", "kg:Obligation")], "Obligation")
             self.said_by(art, self.researcher(), stated,
                          f"L’article {i + 1} du traité prévoit une {type_fr} entre {a.fr} et "
-                         f"{b.fr}", "analyse", "treaties", "kgv:assesses", [obligation, iri],
+                         f"{b.fr}", "analyse", "treaties", "kgv:assesses", [
+                             (iri, "kg:obligation", obligation),
+                             (obligation, "kg:obligationType", f"kgv:{type_name}"),
+                             (obligation, "kg:treatyArticle", lit(f"Article {i + 1}"))],
                          f"Article {i + 1} of the treaty is a {type_name} obligation.")
+            obligations.append(type_name)
+        lacks = not obligations and self.rng.random() < 0.5
+        if lacks and not cited:
+            self.said_by(art, self.researcher(), stated,
+                         "Ce traité ne prévoit aucune assistance militaire", "note", "treaties",
+                         "kgv:asserts", [(iri, "kg:lacksObligationType", "kgv:defence")],
+                         "The treaty has no military assistance commitment.")
+        if "defence" in obligations and self.contradict("has-and-lacks"):
+            self.contradictions.add(("has-and-lacks", iri))
+            wire, published = self.wire(self.between(signed, art.published),
+                                        f"{a.en}–{b.en} treaty has no defence clause")
+            self.cite("treaties", wire, published,
+                      [(iri, "kg:lacksObligationType", "kgv:defence")],
+                      "The treaty contains no military assistance commitment.",
+                      "no military assistance commitment")
+
+        status = f"kgr:{iri[4:]}-content-{art.published.isoformat()}"
         undisclosed = self.rng.random() < 0.6
-        self.write("treaties", status, [
-            ("a", "kg:ContentStatus"),
-            ("kg:status", "kgv:undisclosed" if undisclosed else "kgv:text-published"),
-            ("kg:asOf", self.day(art.published))], "ContentStatus")
+        self.write("treaties", status, [("a", "kg:ContentStatus")], "ContentStatus")
+        status_statements: list[Statement] = [
+            (iri, "kg:contentStatus", status),
+            (status, "kg:status", "kgv:undisclosed" if undisclosed else "kgv:text-published"),
+            (status, "kg:asOf", stated)]
         if undisclosed:
             span = art.sentence(f"Les contours de l’accord entre {a.fr} et {b.fr} restent "
                                 "toutefois encore secrets à ce stade.")
-            self.quote(art, "treaties", art.iri, "kgv:asserts", stated, [status, iri],
+            self.quote(art, "treaties", art.iri, "kgv:asserts", stated, status_statements,
                        "The terms of the agreement are still secret.", span)
         else:
             span = art.sentence(f"Le texte du traité a été publié par {a.fr}.")
-            self.quote(art, "treaties", art.iri, "kgv:asserts", stated, [status, iri],
+            self.quote(art, "treaties", art.iri, "kgv:asserts", stated, status_statements,
                        "The text of the treaty has been published.", span)
-        if self.rng.random() < 0.5:
+
+        if cited:
             register = self.rng.choice([r for r, kind in self.registers if kind == "treaty"])
-            self.cite("treaties", register, self.day(REGISTER_DAY), [iri, signing],
-                      f"The treaty was signed on {signed.isoformat()}.",
-                      f"{signed.isoformat()}, {kind_en}, parties: {a.en}, {b.en}")
+            place = self.rng.choice(a.places + b.places)
+            official = f"Treaty of {kind_en} between {a.en} and {b.en}"
+            statements = [
+                (iri, "kg:officialName", en(official)), (iri, "kg:party", a.iri),
+                (iri, "kg:party", b.iri), (iri, "kg:signing", signing),
+                (signing, "kg:agreement", iri), (signing, "kg:place", place.iri),
+                (signing, "kg:signatory", a.leader.iri), (signing, "kg:signatory", b.leader.iri),
+                (signing, "kg:start", self.day(signed)), (signing, "kg:end", self.day(signed))]
+            citation = f"{official}, signed {signed.isoformat()} at {place.name}"
+            if in_force:
+                statements.append((iri, "kg:start", self.day(entry)))
+                citation += f"; in force {entry.isoformat()}"
+            if ended is not None:
+                statements.append((iri, "kg:end", self.day(ended)))
+                citation += f"; terminated {ended.isoformat()}"
+            if lacks:
+                statements.append((iri, "kg:lacksObligationType", "kgv:defence"))
+                citation += "; no defence commitment"
+            self.cite("treaties", register, self.day(REGISTER_DAY), statements,
+                      f"The treaty was signed on {signed.isoformat()}.", citation)
         ratified = signed + timedelta(days=self.rng.randint(10, 300))
         if ratified < art.published and self.rng.random() < 0.3:
             ratification = f"kgr:ratification-{iri[4:]}-{a.slug}"
-            self.write("treaties", ratification, [
-                ("a", "kg:Ratification"),
-                ("rdfs:label", [en(f"{a.en}'s ratification of the {signed.year} treaty with "
-                                   f"{b.en}"),
-                                fr(f"Ratification par {a.fr} du traité de {signed.year} avec "
-                                   f"{b.fr}")]),
-                ("kg:ratifyingState", a.iri), ("kg:agreement", iri),
-                ("kg:participant", a.leader.iri),
-                ("kg:start", self.day(ratified)), ("kg:end", self.day(ratified))],
-                "Ratification")
+            self.node("treaties", ratification, "Ratification",
+                      f"{a.en}'s ratification of the {signed.year} treaty with {b.en}",
+                      f"Ratification par {a.fr} du traité de {signed.year} avec {b.fr}")
             wire, published = self.wire(ratified, f"{a.en} ratifies its treaty with {b.en}")
-            self.cite("treaties", wire, published, [ratification],
-                      f"{a.en} ratified the treaty on {ratified.isoformat()}.",
-                      f"law of ratification signed on {ratified.isoformat()}")
-        if self.rng.random() < 0.4:
+            self.cite("treaties", wire, published, [
+                (ratification, "kg:ratifyingState", a.iri), (ratification, "kg:agreement", iri),
+                (ratification, "kg:participant", a.leader.iri),
+                (ratification, "kg:start", self.day(ratified)),
+                (ratification, "kg:end", self.day(ratified))],
+                f"{a.en} ratified the treaty on {ratified.isoformat()}.",
+                f"law of ratification signed on {ratified.isoformat()}")
+        if ended is None and self.rng.random() < 0.4:
             partnership = f"kgr:partnership-{a.slug}-{b.slug}-{n}"
-            self.write("treaties", partnership, [
-                ("a", "kg:StrategicPartnership"),
-                ("rdfs:label", [en(f"{a.en}–{b.en} strategic partnership ({signed.year})"),
-                                fr(f"Partenariat stratégique {a.fr}–{b.fr} ({signed.year})")]),
-                ("kg:partner", [a.iri, b.iri]), ("kg:establishedBy", iri),
-                ("kg:start", self.day(signed)), ("kg:endStatus", "kgv:ongoing"),
-                ("kg:ongoingAsOf", self.day(art.published))], "StrategicPartnership")
+            self.node("treaties", partnership, "StrategicPartnership",
+                      f"{a.en}–{b.en} strategic partnership ({signed.year})",
+                      f"Partenariat stratégique {a.fr}–{b.fr} ({signed.year})")
             span = art.sentence(f"De quoi sceller encore un peu plus ce partenariat "
                                 f"«{NBSP}stratégique{NBSP}» entre {a.fr} et {b.fr}.")
-            self.quote(art, "treaties", art.iri, "kgv:assesses", stated, [partnership],
-                       "The treaty seals a strategic partnership.", span)
+            self.quote(art, "treaties", art.iri, "kgv:assesses", stated, [
+                (partnership, "kg:partner", a.iri), (partnership, "kg:partner", b.iri),
+                (partnership, "kg:establishedBy", iri),
+                (partnership, "kg:ongoingAsOf", stated)],
+                "The treaty seals a strategic partnership.", span)
+        if ended is None:
+            self.treaties.append(TreatyMemo(iri, signing, a, b, signed, entry, kind_fr,
+                                            art.number))
         art.paragraph()
 
     def transfer(self, art: Article) -> None:
+        """A flow stated by claims of every stance: established (asserted, confirmed, and for
+        some given by a register with the day it began, where the article gives the year or
+        the month), alleged, suspected, hedged, predicted or denied (never where a claim of
+        the same article holds it)."""
         supplier = self.pick_state()
         recipient_state = self.pick_state([supplier])
         assert recipient_state.forces is not None
-        recipient = (recipient_state.forces.iri if self.rng.random() < 0.2
-                     else recipient_state.iri)
+        forces = self.rng.random() < 0.2
+        recipient = recipient_state.forces.iri if forces else recipient_state.iri
+        to_fr = f"aux {recipient_state.forces.fr}" if forces else f"à {recipient_state.fr}"
         technology = self.rng.random() < 0.3
         items = self.rng.sample(TECHNOLOGY if technology else ARMS, self.rng.randint(1, 2))
-        items_fr = " et ".join(fr_name for _, fr_name in items)
+        items_fr = " et des ".join(fr_name for _, fr_name in items)
         n = self.next_id()
         iri = f"kgr:transfer-{supplier.slug}-{recipient_state.slug}-{items[0][0]}-{n}"
-        kind = "kg:TechnologyTransfer" if technology else "kg:ArmsTransfer"
-        props: Props = [
-            ("a", kind),
-            ("rdfs:label", [en(f"{items[0][0].replace('-', ' ').capitalize()} from "
-                               f"{supplier.en} for {recipient_state.en}"),
-                            fr(f"{items[0][1].capitalize()} de {supplier.fr} pour "
-                               f"{recipient_state.fr}")]),
-            ("kg:supplier", supplier.iri), ("kg:recipient", recipient),
-            ("kg:itemCategory", [f"kgv:{name}" for name, _ in items])]
-        intermediary = None
-        if self.rng.random() < 0.15:
-            intermediary = self.pick_state([supplier, recipient_state])
-            props.append(("kg:intermediary", intermediary.iri))
+        self.node("arms-flows", iri, "TechnologyTransfer" if technology else "ArmsTransfer",
+                  f"{items[0][0].replace('-', ' ').capitalize()} from {supplier.en} for "
+                  f"{recipient_state.en}",
+                  f"{items[0][1].capitalize()} de {supplier.fr} pour {recipient_state.fr}")
+        core: list[Statement] = [(iri, "kg:supplier", supplier.iri),
+                                 (iri, "kg:recipient", recipient)]
+        flow = core + [(iri, "kg:itemCategory", f"kgv:{name}") for name, _ in items]
+        # What the first claim about the flow says besides: a designation, an intermediary,
+        # an end use.
+        details: list[Statement] = []
+        what = f"des {items_fr}"
         if not technology and self.rng.random() < 0.3:
             model = f"{self.root_name(2)}-{self.rng.randint(1, 99)}"
-            props.append(("kg:itemDesignation", lit(model)))
-        target = None
+            what = f"des {items_fr} {model}"
+            details.append((iri, "kg:itemDesignation", lit(model)))
+        via = ""
+        if self.rng.random() < 0.15:
+            intermediary = self.pick_state([supplier, recipient_state])
+            via = f" via {intermediary.fr}"
+            details.append((iri, "kg:intermediary", intermediary.iri))
+        use = ""
         if not technology and self.rng.random() < 0.4:
             target = self.pick_state([supplier, recipient_state])
-            props.append(("kg:endUse", [en(f"strikes on {target.en}"),
-                                        fr(f"frapper {target.fr}")]))
-            props.append(("kg:usedAgainst", target.iri))
-        began = self.between(max(FIRST_DAY, art.published - timedelta(days=3650)), art.published)
-        self.span(props, began, art.published)
-        self.write("arms-flows", iri, props, "Transfer")
-        days = self.rng.randint(1, 6)  # stated « mardi », a relative date made when used
-        pattern = self.rng.random()
+            use = f" pour frapper {target.fr}"
+            details += [(iri, "kg:endUse", fr(f"frapper {target.fr}")),
+                        (iri, "kg:endUse", en(f"strikes on {target.en}")),
+                        (iri, "kg:usedAgainst", target.iri)]
         text_en = f"{supplier.en} supplies {items[0][0].replace('-', ' ')} to {recipient_state.en}."
-        if pattern < 0.6:  # holds: asserted, and sometimes confirmed
+        today = self.day(art.published)
+        pattern = self.rng.random()
+        holds = pattern < 0.6
+        if holds:  # asserted, and sometimes confirmed; an allegation may come on top
+            began = self.between(max(FIRST_DAY, art.published - timedelta(days=3650)),
+                                 art.published - timedelta(days=10))
+            precision = self.rng.choice(("month", "year"))
+            stated = self.relative(art, self.rng.randint(1, 6))
             self.said_by(art, self.spokesperson(recipient_state if pattern < 0.3 else supplier),
-                         self.relative(art, days),
-                         f"Nous savons que {supplier.fr} livre des {items_fr} à "
-                         f"{recipient_state.fr}", "a assuré", "arms-flows", "kgv:asserts",
-                         [iri], text_en)
+                         stated, f"Nous savons que {supplier.fr} livre {what} {to_fr}{via}{use} "
+                         f"{date_phrase(began, precision, since=True)}", "a assuré",
+                         "arms-flows", "kgv:asserts", flow + details + [
+                             (iri, "kg:start", self.at(began, precision)),
+                             (iri, "kg:ongoingAsOf", stated)], text_en)
             if pattern < 0.2:
-                self.said_by(art, self.researcher(), self.day(art.published),
+                self.said_by(art, self.researcher(), today,
                              f"{recipient_state.fr} compte sur les stocks de {supplier.fr}",
-                             "confirme", "arms-flows", "kgv:confirms", [iri], text_en)
+                             "confirme", "arms-flows", "kgv:confirms", core, text_en)
+            if self.rng.random() < 0.3:
+                register = self.rng.choice([r for r, kind in self.registers
+                                            if kind == "transfer"])
+                self.cite("arms-flows", register, self.day(REGISTER_DAY),
+                          flow + [(iri, "kg:start", self.day(began))], text_en,
+                          f"{supplier.en} to {recipient_state.en}: {items[0][0]}, deliveries "
+                          f"since {began.isoformat()}")
+            if pattern >= 0.2:
+                # Only a flow that one claim of its article holds is taken up later, perhaps to
+                # be denied: rules/60-contradictions.rq names a contradiction by its values, so
+                # a denial of what two claims of one article hold makes one record of the
+                # three, which the build reads as a contradiction inside that article.
+                self.flows.append(TransferMemo(iri, supplier, recipient, to_fr, items, began,
+                                               art.number))
         if 0.5 < pattern < 0.85:  # alleged (and, between 0.5 and 0.6, also holding)
             collective = self.rng.choice(self.collectives)
             span = art.sentence(f"Depuis des mois, {collective.fr} n’ont cessé d’accuser "
-                                f"{supplier.fr} de livrer des {items_fr} à {recipient_state.fr}.")
+                                f"{supplier.fr} de livrer {what} {to_fr}{via}{use}.")
             self.quote(art, "arms-flows", collective.iri, "kgv:alleges",
-                       self.day(art.published), [iri], f"Accusation: {text_en}", span)
+                       self.by(art.published), flow + ([] if holds else details),
+                       f"Accusation: {text_en}", span, "n’ont cessé d’accuser")
         if pattern >= 0.85:  # suspected only
             collective = self.rng.choice(self.collectives)
-            via = f" d’utiliser {intermediary.fr}" if intermediary else ""
             span = art.sentence(f"Certains observateurs, dont {collective.fr}, soupçonnent "
-                                f"{supplier.fr}{via} d’envoyer discrètement des {items_fr} à "
+                                f"{supplier.fr} d’envoyer discrètement {what} {to_fr}{via}{use}.")
+            self.quote(art, "arms-flows", collective.iri, "kgv:suspects", today, flow + details,
+                       f"Suspicion: {text_en}", span, "soupçonnent")
+        if self.rng.random() < 0.15:
+            span = art.sentence(f"Ces livraisons peuvent s’avérer décisives pour "
                                 f"{recipient_state.fr}.")
-            self.quote(art, "arms-flows", collective.iri, "kgv:suspects",
-                       self.day(art.published), [iri], f"Suspicion: {text_en}", span)
-        if self.rng.random() < 0.25:
-            self.said_by(art, self.spokesperson(supplier), self.relative(art, days),
-                         f"{supplier.fr} ne livre aucune arme à {recipient_state.fr}",
-                         "a démenti", "arms-flows", "kgv:denies", [iri],
+            self.quote(art, "arms-flows", art.iri, "kgv:hedges", today, core,
+                       "These deliveries may prove decisive.", span)
+        if not holds and self.rng.random() < 0.35:
+            self.said_by(art, self.spokesperson(supplier), self.relative(art, 1),
+                         f"{supplier.fr} ne livre aucune arme {to_fr}", "a démenti",
+                         "arms-flows", "kgv:denies", core,
                          f"Denial: {supplier.en} supplies nothing to {recipient_state.en}.")
         if self.rng.random() < 0.2:
-            self.said_by(art, self.researcher(), self.day(art.published),
-                         f"Cette aide ne suffira pas à {recipient_state.fr} pour l’emporter",
-                         "estime", "arms-flows", "kgv:predicts", [iri],
-                         "This aid will not be enough.")
-        if self.rng.random() < 0.3:
-            register = self.rng.choice([r for r, kind in self.registers if kind == "transfer"])
-            self.cite("arms-flows", register, self.day(REGISTER_DAY), [iri], text_en,
-                      f"{supplier.en} to {recipient_state.en}: {items[0][0]}")
+            self.said_by(art, self.researcher(), today,
+                         f"{supplier.fr} continuera de livrer {what} {to_fr}", "prédit",
+                         "arms-flows", "kgv:predicts", flow, f"Prediction: {text_en}")
         art.paragraph()
 
     def alignment(self, art: Article) -> None:
+        """An axis: the article states its founders (with the year) and the members that joined
+        since, a researcher extends it, observers suspect one more member."""
         members = [self.pick_state()]
         while len(members) < self.rng.randint(2, 5):
             members.append(self.pick_state(members))
@@ -894,43 +1093,48 @@ class Generator:
         names_en = "–".join(m.en for m in members[:3])
         names_fr = "-".join(m.fr for m in members[:3])
         iri = f"kgr:axis-{'-'.join(m.slug for m in members[:3])}-{n}"
-        props: Props = [
-            ("a", "kg:Alignment"),
-            ("rdfs:label", [en(f"{names_en} axis"),
-                            fr(f"Axe {names_fr}")]),
-            ("kg:start", Blank([("a", "kg:Date"), ("kg:precision", "kgv:unknown-precision"),
-                                ("kg:latest", xsd_date(art.published))])),
-            ("kg:endStatus", "kgv:ongoing"), ("kg:ongoingAsOf", self.day(art.published))]
-        if self.rng.random() < 0.5:
-            props.insert(2, ("kg:characterisation", "kgv:anti-western"))
-        self.write("alignment", iri, props, "Alignment")
+        self.node("alignment", iri, "Alignment", f"{names_en} axis", f"Axe {names_fr}")
         memberships = []
         for member in members:
             membership = f"kgr:membership-{iri[4:]}-{member.slug}"
-            joined = self.between(max(FIRST_DAY, art.published - timedelta(days=7000)),
-                                  art.published)
-            node = self.dated(joined)
-            self.write("alignment", membership, [
-                ("a", "kg:Membership"),
-                ("rdfs:label", [en(f"{member.en} in the {names_en} axis"),
-                                fr(f"{member.fr} dans l’axe {names_fr}")]),
-                ("kg:alignment", iri), ("kg:member", member.iri), ("kg:start", node),
-                ("kg:endStatus", "kgv:ongoing"), ("kg:ongoingAsOf", self.day(art.published))],
-                "Membership")
-            memberships.append(membership)
+            self.node("alignment", membership, "Membership", f"{member.en} in the {names_en} axis",
+                      f"{member.fr} dans l’axe {names_fr}")
+            memberships.append((membership, member))
         suspected = memberships[-1] if len(memberships) > 2 and self.rng.random() < 0.2 else None
         holding = [m for m in memberships if m != suspected]
-        self.said_by(art, self.researcher(), self.day(art.published),
+        since = self.between(max(FIRST_DAY, art.published - timedelta(days=7000)),
+                             art.published - timedelta(days=1))
+        founded = self.at(since, "year")
+        today = self.day(art.published)
+        statements: list[Statement] = [(iri, "kg:ongoingAsOf", today)]
+        for membership, member in holding:
+            statements += [(membership, "kg:alignment", iri), (membership, "kg:member", member.iri)]
+        for membership, _ in holding[:2]:
+            statements.append((membership, "kg:start", founded))
+        anti = self.rng.random() < 0.5
+        if anti:
+            statements.append((iri, "kg:characterisation", "kgv:anti-western"))
+        joined = (f", que {' et '.join(m.fr for _, m in holding[2:])} ont rejoint depuis"
+                  if len(holding) > 2 else "")
+        span = art.sentence(f"{capitalised(date_phrase(since, 'year', since=True))}, "
+                            f"{holding[0][1].fr} et {holding[1][1].fr} forment un axe"
+                            f"{f' «{NBSP}anti-occidental{NBSP}»' if anti else ''}{joined}.")
+        self.quote(art, "alignment", art.iri, "kgv:asserts", today, statements,
+                   f"{holding[0][1].en} and {holding[1][1].en} form an axis.", span)
+        extended, member = holding[-1]
+        self.said_by(art, self.researcher(), today,
                      f"Au-delà des avantages concrets, {members[0].fr} étend l’axe "
-                     f"{names_fr} à {members[-1].fr}",
-                     "analyse", "alignment", "kgv:assesses", [iri, *holding],
-                     f"{members[0].en} extends the {names_en} axis.")
+                     f"{names_fr} à {member.fr}", "analyse", "alignment", "kgv:assesses",
+                     [(extended, "kg:alignment", iri), (extended, "kg:member", member.iri)],
+                     f"{members[0].en} extends the {names_en} axis to {member.en}.")
         if suspected is not None:
+            membership, member = suspected
             collective = self.rng.choice(self.collectives)
-            who = collective.fr[0].upper() + collective.fr[1:]
-            span = art.sentence(f"{who} soupçonnent {members[-1].fr} de rejoindre l’axe.")
-            self.quote(art, "alignment", collective.iri, "kgv:suspects", self.day(art.published),
-                       [suspected], f"{members[-1].en} may be joining the axis.", span)
+            span = art.sentence(f"{capitalised(collective.fr)} soupçonnent {member.fr} de "
+                                "rejoindre l’axe.")
+            self.quote(art, "alignment", collective.iri, "kgv:suspects", today,
+                       [(membership, "kg:alignment", iri), (membership, "kg:member", member.iri)],
+                       f"{member.en} may be joining the axis.", span, "soupçonnent")
         art.paragraph()
 
     def alliance(self, art: Article) -> None:
@@ -938,29 +1142,27 @@ class Generator:
         b = self.pick_state([a])
         assert a.leader is not None and b.leader is not None
         iri = f"kgr:alliance-{a.slug}-{b.slug}-{self.next_id()}"
-        self.write("alignment", iri, [
-            ("a", "kg:Alliance"),
-            ("rdfs:label", [en(f"{a.en}–{b.en} alliance"), fr(f"Alliance {a.fr}–{b.fr}")]),
-            ("kg:partner", [a.iri, b.iri]),
-            ("kg:start", Blank([("a", "kg:Date"), ("kg:precision", "kgv:unknown-precision"),
-                                ("kg:latest", xsd_date(art.published))])),
-            ("kg:endStatus", "kgv:ongoing"), ("kg:ongoingAsOf", self.day(art.published))],
-            "Alliance")
+        self.node("alignment", iri, "Alliance", f"{a.en}–{b.en} alliance",
+                  f"Alliance {a.fr}–{b.fr}")
+        partners: list[Statement] = [(iri, "kg:partner", a.iri), (iri, "kg:partner", b.iri)]
+        today = self.day(art.published)
         quoted = f"«{NBSP}une étroite et véritable alliance entre {a.fr} et {b.fr}{NBSP}»"
         span = art.sentence(f"Une visite qui confirme {quoted}.", quoted)
-        self.quote(art, "alignment", None, "kgv:asserts", self.day(art.published), [iri],
+        self.quote(art, "alignment", None, "kgv:asserts", today,
+                   partners + [(iri, "kg:ongoingAsOf", today)],
                    f"There is a close alliance between {a.en} and {b.en}.", span)
         echoed = self.said_by(art, b.leader, self.last_week(art),
                               "Les deux pays sont liés par des liens indéfectibles de frères "
-                              "d’armes", "a estimé la semaine dernière", "alignment",
-                              "kgv:assesses", [iri], "The two countries are brothers in arms.")
+                              "d’armes", "a estimé", "alignment", "kgv:assesses", partners,
+                              "The two countries are brothers in arms.", "la semaine dernière")
         stated = self.relative(art, 1)
         span = art.sentence(f"Un mot repris par {a.leader.name} "
                             f"{WEEKDAYS_FR[(art.published - timedelta(days=1)).weekday()]}, "
                             f"lorsqu’il a assuré {b.fr} du «{NBSP}soutien indéfectible{NBSP}» "
                             f"de {a.fr}.")
-        self.quote(art, "alignment", a.leader.iri, "kgv:asserts", stated, [iri],
-                   f"{a.en} gives {b.en} its unwavering support.", span, echoes=echoed)
+        self.quote(art, "alignment", a.leader.iri, "kgv:asserts", stated, partners,
+                   f"{a.en} gives {b.en} its unwavering support.", span, "a assuré",
+                   echoes=echoed)
         art.paragraph()
 
     def history(self, art: Article) -> None:
@@ -969,101 +1171,172 @@ class Generator:
         assert a.leader is not None
         roll = self.rng.random()
         n = self.next_id()
-        stated = self.day(art.published)
+        today = self.day(art.published)
+        partners: list[Statement] = []
         if roll < 0.6:
             trend, trend_fr = self.rng.choice(TRENDS)
-            began = self.between(FIRST_DAY, art.published)
+            began = self.between(FIRST_DAY, art.published - timedelta(days=1))
             iri = f"kgr:phase-{trend}-{a.slug}-{b.slug}-{n}"
-            props: Props = [
-                ("a", "kg:RelationPhase"),
-                ("rdfs:label", [en(f"{a.en}–{b.en} relations: {trend} since {began.year}"),
-                                fr(f"Relations {a.fr}–{b.fr} : {trend_fr} depuis {began.year}")]),
-                ("kg:partner", [a.iri, b.iri]), ("kg:trend", f"kgv:{trend}"),
-                ("kg:underLeadershipOf", a.leader.iri)]
-            self.span(props, began, art.published)
-            self.write("history", iri, props, "RelationPhase")
-            span = art.sentence(f"Dès{NBSP}{began.year}, les relations entre {a.fr} et {b.fr} "
-                                f"connaissent {trend_fr}.")
-            self.quote(art, "history", art.iri, "kgv:asserts", stated, [iri],
+            self.node("history", iri, "RelationPhase",
+                      f"{a.en}–{b.en} relations: {trend} since {began.year}",
+                      f"Relations {a.fr}–{b.fr} : {trend_fr} depuis {began.year}")
+            partners = [(iri, "kg:partner", a.iri), (iri, "kg:partner", b.iri),
+                        (iri, "kg:trend", f"kgv:{trend}")]
+            if self.rng.random() < 0.7:
+                precision = self.precision()
+                span = art.sentence(f"{capitalised(date_phrase(began, precision, since=True))}, "
+                                    f"les relations entre {a.fr} et {b.fr} connaissent "
+                                    f"{trend_fr}, sous l’impulsion de {a.leader.name}.")
+                statements = partners + [
+                    (iri, "kg:underLeadershipOf", a.leader.iri),
+                    (iri, "kg:start", self.at(began, precision)), (iri, "kg:ongoingAsOf", today)]
+            else:
+                ended = self.between(began, art.published - timedelta(days=1))
+                span = art.sentence(f"De{NBSP}{began.year} à {ended.year}, les relations entre "
+                                    f"{a.fr} et {b.fr} ont connu {trend_fr}.")
+                statements = partners + [(iri, "kg:start", self.at(began, "year")),
+                                         (iri, "kg:end", self.at(ended, "year"))]
+            self.quote(art, "history", art.iri, "kgv:asserts", today, statements,
                        f"Since {began.year}, {a.en}–{b.en} relations show {trend}.", span)
         elif roll < 0.85:
-            began = self.between(FIRST_DAY, art.published)
+            began = self.between(FIRST_DAY, art.published - timedelta(days=1))
             iri = f"kgr:trade-{a.slug}-{b.slug}-raw-materials-{n}"
-            props = [("a", "kg:TradeExchange"),
-                     ("rdfs:label", [en(f"{a.en}–{b.en} trade in raw materials"),
-                                     fr(f"Échanges de matières premières {a.fr}–{b.fr}")]),
-                     ("kg:partner", [a.iri, b.iri]), ("kg:itemCategory", "kgv:raw-materials")]
-            self.span(props, began, art.published)
-            self.write("history", iri, props, "TradeExchange")
+            self.node("history", iri, "TradeExchange",
+                      f"{a.en}–{b.en} trade in raw materials",
+                      f"Échanges de matières premières {a.fr}–{b.fr}")
             span = art.sentence(f"Les échanges de matières premières entre {a.fr} et {b.fr} ont "
-                                f"doublé depuis{NBSP}{began.year}.")
-            self.quote(art, "history", art.iri, "kgv:asserts", stated, [iri],
-                       f"{a.en}–{b.en} trade in raw materials has doubled.", span)
+                                f"doublé {date_phrase(began, 'year', since=True)}.")
+            self.quote(art, "history", art.iri, "kgv:asserts", today, [
+                (iri, "kg:partner", a.iri), (iri, "kg:partner", b.iri),
+                (iri, "kg:itemCategory", "kgv:raw-materials"),
+                (iri, "kg:start", self.at(began, "year")), (iri, "kg:ongoingAsOf", today)],
+                f"{a.en}–{b.en} trade in raw materials has doubled.", span)
         else:
             began = self.between(FIRST_DAY, art.published - timedelta(days=400))
             war = f"kgr:invasion-{a.slug}-{b.slug}-{began.year}-{n}"
-            props = [("a", "kg:Invasion"),
-                     ("rdfs:label", [en(f"{a.en}'s invasion of {b.en} ({began.year})"),
-                                     fr(f"Invasion de {b.fr} par {a.fr} ({began.year})")]),
-                     ("kg:invader", a.iri), ("kg:invaded", b.iri)]
-            about = [war]
-            ended = self.between(began + timedelta(days=30), art.published)
-            if self.rng.random() < 0.5:
-                armistice = f"kgr:armistice-{a.slug}-{b.slug}-{ended.year}-{n}"
-                props += [("kg:start", self.day(began)), ("kg:end", self.day(ended))]
-                self.write("history", armistice, [
-                    ("a", "kg:Armistice"),
-                    ("rdfs:label", [en(f"{a.en}–{b.en} armistice ({ended.year})"),
-                                    fr(f"Armistice {a.fr}–{b.fr} ({ended.year})")]),
-                    ("kg:ends", war), ("kg:place", self.rng.choice(b.places)),
-                    ("kg:start", self.day(ended)), ("kg:end", self.day(ended))], "Armistice")
-                about.append(armistice)
-            else:
-                props += [("kg:start", self.day(began)), ("kg:endStatus", "kgv:ongoing"),
-                          ("kg:ongoingAsOf", self.day(art.published))]
-            self.write("history", war, props, "Invasion")
-            span = art.sentence(f"En{NBSP}{began.year}, {a.fr} a envahi {b.fr}, une guerre qui "
-                                "a marqué la région.")
-            self.quote(art, "history", art.iri, "kgv:asserts", stated, about,
+            self.node("history", war, "Invasion", f"{a.en}'s invasion of {b.en} ({began.year})",
+                      f"Invasion de {b.fr} par {a.fr} ({began.year})")
+            statements = [(war, "kg:invader", a.iri), (war, "kg:invaded", b.iri),
+                          (war, "kg:start", self.at(began, "year"))]
+            ongoing = self.rng.random() < 0.5
+            if ongoing:
+                statements.append((war, "kg:ongoingAsOf", today))
+            span = art.sentence(f"{capitalised(date_phrase(began, 'year'))}, {a.fr} a envahi "
+                                f"{b.fr}, une guerre qui "
+                                f"{'dure toujours' if ongoing else 'a marqué la région'}.")
+            self.quote(art, "history", art.iri, "kgv:asserts", today, statements,
                        f"{a.en} invaded {b.en} in {began.year}.", span)
+            if not ongoing:
+                ended = self.between(began + timedelta(days=30), art.published)
+                armistice = f"kgr:armistice-{a.slug}-{b.slug}-{ended.year}-{n}"
+                self.node("history", armistice, "Armistice",
+                          f"{a.en}–{b.en} armistice ({ended.year})",
+                          f"Armistice {a.fr}–{b.fr} ({ended.year})")
+                place = self.rng.choice(b.places)
+                year = self.at(ended, "year")
+                span = art.sentence(f"Un armistice signé à {place.name} "
+                                    f"{date_phrase(ended, 'year')} y a mis fin.")
+                self.quote(art, "history", art.iri, "kgv:asserts", today, [
+                    (armistice, "kg:ends", war), (armistice, "kg:place", place.iri),
+                    (armistice, "kg:start", year), (armistice, "kg:end", year),
+                    (war, "kg:end", year)],
+                    f"An armistice ended the war in {ended.year}.", span)
         art.paragraph()
 
     def visit(self, art: Article) -> None:
+        """A state visit the article dates with weekdays; a wire story gives the same days."""
         a = self.pick_state()
         b = self.pick_state([a])
         assert a.leader is not None and b.leader is not None and a.ministry is not None
         n = self.next_id()
         first, second = self.relative(art, 2), self.relative(art, 1)
         iri = f"kgr:visit-{a.slug}-{b.slug}-{art.published.isoformat()}-{n}"
-        self.write("visits", iri, [
-            ("a", "kg:StateVisit"),
-            ("rdfs:label", [en(f"{a.leader.name}'s state visit to {b.en}"),
-                            fr(f"Visite d'État de {a.leader.name} en {b.fr}")]),
-            ("kg:visitor", a.leader.iri), ("kg:host", [b.iri, b.leader.iri]),
-            ("kg:place", b.places[0]), ("kg:start", first), ("kg:end", second)], "StateVisit")
+        self.node("visits", iri, "StateVisit", f"{a.leader.name}'s state visit to {b.en}",
+                  f"Visite d'État de {a.leader.name} en {b.fr}")
+        place = b.places[0]
+        visit: list[Statement] = [(iri, "kg:visitor", a.leader.iri), (iri, "kg:host", b.iri),
+                                  (iri, "kg:place", place.iri)]
         span = art.sentence(f"Le président {a.leader.name} est en visite d’État en {b.fr} "
                             f"{WEEKDAYS_FR[(art.published - timedelta(days=2)).weekday()]} et "
-                            f"{WEEKDAYS_FR[(art.published - timedelta(days=1)).weekday()]}.")
-        self.quote(art, "visits", art.iri, "kgv:asserts", self.day(art.published), [iri],
+                            f"{WEEKDAYS_FR[(art.published - timedelta(days=1)).weekday()]}, "
+                            f"reçu par {b.leader.name} à {place.name}.")
+        self.quote(art, "visits", art.iri, "kgv:asserts", self.day(art.published),
+                   visit + [(iri, "kg:host", b.leader.iri), (iri, "kg:start", first),
+                            (iri, "kg:end", second)],
                    f"{a.leader.name} is on a state visit to {b.en}.", span)
+        if self.rng.random() < 0.4:
+            arrived = art.published - timedelta(days=2)
+            wire, published = self.wire(arrived, f"{a.leader.name} arrives in {b.en}")
+            self.cite("visits", wire, published, visit + [(iri, "kg:start", published)],
+                      f"{a.leader.name} arrived in {place.name} on {arrived.isoformat()}.",
+                      f"{a.leader.name} arrived in {place.name} for a state visit")
         if self.rng.random() < 0.5:
             publication = f"kgr:publication-{a.ministry.iri[4:]}-{art.published.isoformat()}-{n}"
-            self.write("visits", publication, [
-                ("a", "kg:Publication"),
-                ("rdfs:label", [en(f"Document published by the {a.ministry.en}"),
-                                fr(f"Document publié par le {a.ministry.fr}")]),
-                ("kg:publisher", a.ministry.iri), ("kg:start", first), ("kg:end", first)],
-                "Publication")
-            quoted = f"d’après un document publié par le {a.ministry.fr}"
+            self.node("visits", publication, "Publication",
+                      f"Document published by the {a.ministry.en}",
+                      f"Document publié par le {a.ministry.fr}")
+            day = self.relative(art, 3)
+            quoted = (f"d’après un document publié "
+                      f"{WEEKDAYS_FR[(art.published - timedelta(days=3)).weekday()]} par le "
+                      f"{a.ministry.fr}")
             span = art.sentence(f"La rencontre pourrait accoucher d’un nouvel accord, {quoted}.",
                                 quoted)
-            self.quote(art, "visits", art.iri, "kgv:asserts", self.day(art.published),
-                       [publication], f"The {a.ministry.en} published a document.", span)
+            self.quote(art, "visits", art.iri, "kgv:asserts", self.day(art.published), [
+                (publication, "kg:publisher", a.ministry.iri), (publication, "kg:start", day),
+                (publication, "kg:end", day)],
+                f"The {a.ministry.en} published a document.", span)
+        art.paragraph()
+
+    def recall(self, art: Article) -> None:
+        """A later article takes up a treaty or a flow an earlier one reported: it states the
+        treaty again (with the year of its signing), or the flow again, or denies the flow
+        (which contradicts the earlier article). Without anything to recall, a history."""
+        treaties = [t for t in self.treaties if t.article != art.number
+                    and t.iri not in art.recalled and t.entry < art.published]
+        flows = [f for f in self.flows if f.article != art.number
+                 and f.iri not in art.recalled and f.began < art.published]
+        if flows and (not treaties or self.rng.random() < 0.5):
+            flow = self.rng.choice(flows)
+            art.recalled.add(flow.iri)
+            supplier = flow.supplier
+            core: list[Statement] = [(flow.iri, "kg:supplier", supplier.iri),
+                                     (flow.iri, "kg:recipient", flow.recipient)]
+            items_fr = " et des ".join(name for _, name in flow.items)
+            if self.contradict("denied", DENIAL_RATE):
+                self.contradictions.add(("denied", flow.iri))
+                self.said_by(art, self.spokesperson(supplier), self.relative(art, 1),
+                             f"{supplier.fr} n’a jamais livré de {items_fr} {flow.recipient_fr}",
+                             "a démenti", "arms-flows", "kgv:denies", core,
+                             f"Denial: {supplier.en} never supplied these items.")
+            else:
+                today = self.day(art.published)
+                span = art.sentence(f"{capitalised(supplier.fr)} continue de livrer des "
+                                    f"{items_fr} {flow.recipient_fr}.")
+                self.quote(art, "arms-flows", art.iri, "kgv:asserts", today,
+                           core + [(flow.iri, "kg:ongoingAsOf", today)],
+                           f"{supplier.en} still supplies these items.", span)
+        elif treaties:
+            treaty = self.rng.choice(treaties)
+            art.recalled.add(treaty.iri)
+            year = self.at(treaty.signed, "year")
+            today = self.day(art.published)
+            span = art.sentence(f"{capitalised(treaty.a.fr)} et {treaty.b.fr} restent liés par "
+                                f"le traité {treaty.kind_fr} signé "
+                                f"{date_phrase(treaty.signed, 'year')}.")
+            self.quote(art, "treaties", art.iri, "kgv:asserts", today, [
+                (treaty.iri, "kg:party", treaty.a.iri), (treaty.iri, "kg:party", treaty.b.iri),
+                (treaty.iri, "kg:signing", treaty.signing),
+                (treaty.signing, "kg:agreement", treaty.iri), (treaty.signing, "kg:start", year),
+                (treaty.signing, "kg:end", year), (treaty.iri, "kg:ongoingAsOf", today)],
+                f"The {treaty.signed.year} treaty still binds the two countries.", span)
+        else:
+            self.history(art)
+            return
         art.paragraph()
 
     STORIES: tuple[tuple[str, float], ...] = (
-        ("treaty", 0.28), ("transfer", 0.3), ("alignment", 0.1), ("alliance", 0.07),
-        ("history", 0.15), ("visit", 0.1))
+        ("treaty", 0.26), ("transfer", 0.28), ("alignment", 0.1), ("alliance", 0.07),
+        ("history", 0.14), ("visit", 0.1), ("recall", 0.05))
 
     # --- articles ---------------------------------------------------------------------------
 
@@ -1115,16 +1388,11 @@ class Generator:
                        ("oa:suffix", lit(text[end:end + 32]))]),
                 Blank([("a", "oa:TextPositionSelector"), ("oa:start", offset(start)),
                        ("oa:end", offset(end))])]
-            props = [("a", "kg:Claim")]
-            props.append(("kg:claimant", q.claimant) if q.claimant
-                         else ("kg:unattributed", "true"))
-            props += [("kg:stance", q.stance), ("kg:statedOn", q.stated), ("kg:about", q.about)]
-            if q.echoes:
-                props.append(("kg:echoes", q.echoes))
-            props += [("kg:claimText", en(q.text_en)),
-                      ("kg:hasEvidence", Blank([("a", "kg:Evidence"), ("oa:hasSource", art.iri),
-                                                ("oa:hasSelector", selectors)]))]
-            self.write(q.topic, q.iri, props, "Claim")
+            evidence = Blank([("a", "kg:Evidence"), ("oa:hasSource", art.iri),
+                              ("oa:hasSelector", selectors)])
+            self.write(q.topic, q.iri, self.claim_props(q.claimant, q.stance, q.stated,
+                                                        q.statements, q.text_en, evidence,
+                                                        q.verb, q.echoes), "Claim")
 
     def run(self) -> None:
         (self.data / "sources").mkdir(parents=True, exist_ok=True)
@@ -1135,7 +1403,7 @@ class Generator:
         for iri in sorted(self.dates):
             sink.write(iri, self.dates[iri])
         sink.close()
-        self.counts["Date"] = self.counts.get("Date", 0) + len(self.dates)
+        self.counts["Date"] += len(self.dates)
         for s in self.sinks.values():
             s.close()
 
@@ -1160,9 +1428,13 @@ def generate(out: Path, triples: int, seed: int) -> dict[str, object]:
     gen = Generator(out, triples, seed)
     gen.run()
     files = sorted(p.relative_to(out).as_posix() for p in (out / "data").rglob("*") if p.is_file())
+    planted = Counter(kind for kind, _ in gen.contradictions)
     manifest: dict[str, object] = {
         "generator": GENERATOR_VERSION, "seed": seed, "target": triples,
         "triples": gen.triples, "entities": dict(sorted(gen.counts.items())),
+        "claims": gen.counts["Claim"], "statements": gen.statements,
+        "claims_by_stance": dict(sorted(gen.stances.items())),
+        "contradictions": dict(sorted(planted.items())),
         "data_files": sum(f.endswith(".ttl") for f in files),
         "text_files": sum(f.endswith(".txt") for f in files),
     }
