@@ -450,6 +450,7 @@ class Generator:
         # (kind, node) of each contradiction planted between two sources: the nodes whose
         # statements rules/60-contradictions.rq must find in contradiction, no more.
         self.contradictions: set[tuple[str, str]] = set()
+        self.asked: set[str] = set()  # the rare things already written once (chance)
         self.serial = 0
         self.states: list[State] = []
         self.state_weights: list[float] = []
@@ -511,10 +512,13 @@ class Generator:
     def root_name(self, syllables: int) -> str:
         return "".join(self.rng.choice(SYLLABLES) for _ in range(syllables)).capitalize()
 
-    def contradict(self, kind: str, rate: float = CONTRADICTION_RATE) -> bool:
-        """Whether to take this chance to plant a contradiction of `kind` between sources."""
-        return (not any(k == kind for k, _ in self.contradictions)
-                or self.rng.random() < rate)
+    def chance(self, name: str, rate: float) -> bool:
+        """True the first time `name` is asked, so that even a small tree has one of each rare
+        claim and contradiction, then with probability `rate`."""
+        if name not in self.asked:
+            self.asked.add(name)
+            return True
+        return self.rng.random() < rate
 
     # --- dates ------------------------------------------------------------------------------
 
@@ -855,7 +859,7 @@ class Generator:
         cited = self.rng.random() < 0.5
         precision = self.precision()
         told = signed
-        if cited and self.contradict("disjoint-dates"):
+        if cited and self.chance("disjoint-dates", CONTRADICTION_RATE):
             # The register's day contradicts the article's month, year or decade. (Two days
             # would be two best values side by side, and the signing would end before it
             # starts.)
@@ -899,7 +903,7 @@ class Generator:
                          "Ce traité ne prévoit aucune assistance militaire", "note", "treaties",
                          "kgv:asserts", [(iri, "kg:lacksObligationType", "kgv:defence")],
                          "The treaty has no military assistance commitment.")
-        if "defence" in obligations and self.contradict("has-and-lacks"):
+        if "defence" in obligations and self.chance("has-and-lacks", CONTRADICTION_RATE):
             self.contradictions.add(("has-and-lacks", iri))
             wire, published = self.wire(self.between(signed, art.published),
                                         f"{a.en}–{b.en} treaty has no defence clause")
@@ -1067,17 +1071,17 @@ class Generator:
                                 f"{supplier.fr} d’envoyer discrètement {what} {to_fr}{via}{use}.")
             self.quote(art, "arms-flows", collective.iri, "kgv:suspects", today, flow + details,
                        f"Suspicion: {text_en}", span, "soupçonnent")
-        if self.rng.random() < 0.15:
+        if self.chance("hedge", 0.15):
             span = art.sentence(f"Ces livraisons peuvent s’avérer décisives pour "
                                 f"{recipient_state.fr}.")
             self.quote(art, "arms-flows", art.iri, "kgv:hedges", today, core,
                        "These deliveries may prove decisive.", span)
-        if not holds and self.rng.random() < 0.35:
+        if not holds and self.chance("denial", 0.35):
             self.said_by(art, self.spokesperson(supplier), self.relative(art, 1),
                          f"{supplier.fr} ne livre aucune arme {to_fr}", "a démenti",
                          "arms-flows", "kgv:denies", core,
                          f"Denial: {supplier.en} supplies nothing to {recipient_state.en}.")
-        if self.rng.random() < 0.2:
+        if self.chance("prediction", 0.2):
             self.said_by(art, self.researcher(), today,
                          f"{supplier.fr} continuera de livrer {what} {to_fr}", "prédit",
                          "arms-flows", "kgv:predicts", flow, f"Prediction: {text_en}")
@@ -1302,7 +1306,7 @@ class Generator:
             core: list[Statement] = [(flow.iri, "kg:supplier", supplier.iri),
                                      (flow.iri, "kg:recipient", flow.recipient)]
             items_fr = " et des ".join(name for _, name in flow.items)
-            if self.contradict("denied", DENIAL_RATE):
+            if self.chance("denied", DENIAL_RATE):
                 self.contradictions.add(("denied", flow.iri))
                 self.said_by(art, self.spokesperson(supplier), self.relative(art, 1),
                              f"{supplier.fr} n’a jamais livré de {items_fr} {flow.recipient_fr}",

@@ -2,7 +2,9 @@
 
 It checks that the run completes and that its JSON has a figure for every step, query and naive
 step, never how large the figures are. A query or a naive step that runs past its (short) limit
-here is recorded as stopped, which is a figure too; an error is not.
+here is recorded as stopped, which is a figure too; an error is not. It also checks, on the graph
+the run built, that the generated data exercises the statement-level model as bench/README.md
+says: several sources side by side, every stance, and the planted contradictions, no more.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,9 +44,9 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 def test_generated_tree_is_reproducible(tmp_path: Path) -> None:
-    first = generate(tmp_path / "a", 3000, 7)
-    second = generate(tmp_path / "b", 3000, 7)
-    assert first == second
+    first = generate(tmp_path / "a", 8000, 7)
+    second = generate(tmp_path / "b", 8000, 7)
+    assert first == second and first["text_files"] > 0
     files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a" / "data").rglob("*")
                    if p.is_file())
     assert files
@@ -83,6 +86,91 @@ def test_every_catalogue_query_is_measured(report: dict) -> None:
         assert measured(figure), (label, figure)
     assert report["queries"]["open_seconds"] > 0
     assert report["kg_query"]["ok"] and report["kg_query"]["seconds"] > 0
+
+
+PREFIXES = """
+PREFIX kg:  <https://w3id.org/geokg/ontology#>
+PREFIX kgv: <https://w3id.org/geokg/vocab/>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX oa:  <http://www.w3.org/ns/oa#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+
+
+@pytest.fixture(scope="module")
+def built(report: dict) -> ox.Store:
+    """The graph the benchmark's kg build wrote for the 10k tree."""
+    store = ox.Store()
+    store.bulk_load(path=Path(report["root"]) / "build" / "geokg.nt",
+                    format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def rows(store: ox.Store, query: str) -> list[tuple[str, ...]]:
+    return [tuple(term.value for term in solution)
+            for solution in store.query(PREFIXES + query)]  # type: ignore[union-attr]
+
+
+def count(store: ox.Store, query: str) -> int:
+    return int(rows(store, query)[0][0])
+
+
+def repository_statements() -> int:
+    """Statements of the repository's own data, which the generated tree copies."""
+    store = ox.Store()
+    for path in sorted((ROOT / "data").glob("*.ttl")):
+        store.load(path=path, format=ox.RdfFormat.TURTLE)
+    return count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?claim kg:supports ?st }")
+
+
+def test_generated_claims_and_statements_are_all_built(report: dict, built: ox.Store) -> None:
+    manifest = report["manifest"]
+    assert manifest["claims"] == manifest["entities"]["Claim"] > 100
+    assert manifest["statements"] > 2 * manifest["claims"]
+    supports = count(built, "SELECT (COUNT(*) AS ?n) WHERE { ?claim kg:supports ?st }")
+    assert supports == manifest["statements"] + repository_statements()
+    # every stance of the vocabulary, with as many claims as the generator wrote
+    stances = dict(rows(built, """
+        SELECT ?stance (COUNT(?claim) AS ?n) WHERE {
+            ?stance skos:inScheme kgv:stances . OPTIONAL { ?claim kg:stance ?stance }
+        } GROUP BY ?stance"""))
+    generated = {f"https://w3id.org/geokg/vocab/{k[4:]}": v
+                 for k, v in manifest["claims_by_stance"].items()}
+    assert set(generated) == set(stances)
+    assert all(int(stances[s]) >= n > 0 for s, n in generated.items()), (stances, generated)
+
+
+def test_sources_stand_side_by_side(built: ox.Store) -> None:
+    # a claim supports several statements, and a statement is made by claims of two sources
+    assert count(built, """SELECT (MAX(?n) AS ?m) WHERE {
+        { SELECT ?claim (COUNT(?st) AS ?n) WHERE { ?claim kg:supports ?st } GROUP BY ?claim } }
+        """) > 5
+    assert count(built, """SELECT (COUNT(*) AS ?n) WHERE {
+        ?c1 kg:supports [ rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ] ;
+            kg:hasEvidence/oa:hasSource ?source1 .
+        ?c2 kg:supports [ rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ] ;
+            kg:hasEvidence/oa:hasSource ?source2 .
+        FILTER (STR(?source1) < STR(?source2)) }""") > 10
+    # a coarse date of one source beside the day of another: the day is the direct triple
+    refined = rows(built, """SELECT DISTINCT ?s WHERE {
+        ?c1 kg:supports [ rdf:subject ?s ; rdf:predicate kg:start ; rdf:object ?coarse ] .
+        ?coarse kg:precision ?precision . FILTER (?precision IN (kgv:month, kgv:year))
+        ?c2 kg:supports [ rdf:subject ?s ; rdf:predicate kg:start ; rdf:object ?day ] .
+        ?day kg:precision kgv:day .
+        ?s kg:start ?day .
+        FILTER NOT EXISTS { ?s kg:start ?coarse } }""")
+    assert len(refined) > 3
+
+
+def test_planted_contradictions_are_found_and_no_others(report: dict,
+                                                        built: ox.Store) -> None:
+    found = dict(rows(built, """
+        SELECT ?kind (COUNT(DISTINCT ?s) AS ?nodes) WHERE {
+            ?record a kg:Contradiction ; kg:contradictionKind ?kind ;
+                kg:conflictingStatement/rdf:subject ?s } GROUP BY ?kind"""))
+    planted = report["manifest"]["contradictions"]
+    assert set(planted) == {"denied", "disjoint-dates", "has-and-lacks"}
+    assert {k.rsplit("/", 1)[1]: int(n) for k, n in found.items()} == planted
 
 
 def test_pyoxigraph_alone_and_naive_pipeline_are_measured(report: dict) -> None:
