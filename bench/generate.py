@@ -1118,8 +1118,9 @@ class Generator:
         anti = self.rng.random() < 0.5
         if anti:
             statements.append((iri, "kg:characterisation", "kgv:anti-western"))
-        joined = (f", que {' et '.join(m.fr for _, m in holding[2:])} ont rejoint depuis"
-                  if len(holding) > 2 else "")
+        later = [m.fr for _, m in holding[2:]]
+        joined = (f", que {' et '.join(later)} {'ont' if len(later) > 1 else 'a'} rejoint depuis"
+                  if later else "")
         span = art.sentence(f"{capitalised(date_phrase(since, 'year', since=True))}, "
                             f"{holding[0][1].fr} et {holding[1][1].fr} forment un axe"
                             f"{f' «{NBSP}anti-occidental{NBSP}»' if anti else ''}{joined}.")
