@@ -173,6 +173,14 @@ def test_planted_contradictions_are_found_and_no_others(report: dict,
     assert {k.rsplit("/", 1)[1]: int(n) for k, n in found.items()} == planted
 
 
+def test_contested_facts_shows_the_planted_contradictions(report: dict) -> None:
+    from kg.api import query
+
+    shown = {row["node"] for row in query("contested-facts", root=report["root"])
+             if str(row["issue"]).startswith("contradiction")}
+    assert len(shown) == sum(report["manifest"]["contradictions"].values())
+
+
 def test_pyoxigraph_alone_and_naive_pipeline_are_measured(report: dict) -> None:
     assert report["oxigraph"]["seconds"] > 0 and report["oxigraph"]["triples"] > 9000
     assert set(report["naive"]) == set(NAIVE_STEPS)
