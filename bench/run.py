@@ -58,14 +58,14 @@ class Child:
     timed_out: bool
 
 
-def spawn(cmd: Sequence[str], timeout: float | None) -> Child:
-    """Run `cmd` from the repository, killed after `timeout` seconds; its own peak RSS comes
-    from wait4, so it is this child's and not the maximum over all children."""
+def spawn(cmd: Sequence[str], timeout: float | None, cwd: Path = REPO) -> Child:
+    """Run `cmd` from the repository (or `cwd`), killed after `timeout` seconds; its own peak
+    RSS comes from wait4, so it is this child's and not the maximum over all children."""
     killed = threading.Event()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(list(cmd), stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                                cwd=REPO)
+                                cwd=cwd)
 
         def kill() -> None:
             killed.set()
@@ -105,10 +105,12 @@ _TIMING = re.compile(r"^\s+(\w+)\s+([0-9.]+) s$", re.MULTILINE)
 _BUILT = re.compile(r"^(built|up to date:) (\d+) triples", re.MULTILINE)
 
 
-def kg_build(root: Path, timeout: float | None, force: bool = True) -> Json:
+def kg_build(root: Path, timeout: float | None, force: bool = True,
+             kg: Sequence[str] = (str(KG),)) -> Json:
     """`kg build --root ROOT --timings [--force]`: wall time, peak RSS, the step timings it
-    prints, and whether it found the build up to date (only possible without `force`)."""
-    child = spawn([str(KG), "build", "--root", str(root), "--timings",
+    prints, and whether it found the build up to date (only possible without `force`). `kg`
+    is the command (another checkout's, for instance)."""
+    child = spawn([*kg, "build", "--root", str(root), "--timings",
                    *(["--force"] if force else [])], timeout)
     built = _BUILT.search(child.stdout)
     result: Json = {
