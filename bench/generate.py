@@ -19,8 +19,8 @@ make it (kg:supports); the build derives the direct triples from the statements.
   article gives a year or a month where a register gives the day, later articles recall earlier
   treaties and flows. Every stance occurs (asserts, confirms, assesses, alleges, suspects,
   hedges, predicts, denies), and a few contradictions between sources are planted, of each kind
-  the build flags (dates that cannot both hold, an obligation type both had and lacked, a denial
-  of what another source holds); never one inside a source;
+  the build flags (dates that cannot both hold, and so an end before a start; an obligation type
+  both had and lacked; a denial of what another source holds); never one inside a source;
 - data/syn-dates.ttl: the shared kg:Date nodes (day, week, month, year, decade, unknown), each
   with the bounds of its precision;
 - data/sources/*.txt: one French text per article in which every quoted claim really occurs
@@ -860,12 +860,13 @@ class Generator:
         precision = self.precision()
         told = signed
         if cited and self.chance("disjoint-dates", CONTRADICTION_RATE):
-            # The register's day contradicts the article's month, year or decade. (Two days
+            # The register's day contradicts the article's month, year or decade: the dates do
+            # not overlap, and the register's start comes after the article's end. (Two days
             # would be two best values side by side, and the signing would end before it
             # starts.)
             precision = "year" if precision == "day" else precision
             told = earlier(signed, precision)
-            self.contradictions.add(("disjoint-dates", signing))
+            self.contradictions |= {("disjoint-dates", signing), ("ends-before-start", signing)}
         when = self.at(told, precision)
         stated = self.day(art.published)
         statements: list[Statement] = [
