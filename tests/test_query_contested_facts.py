@@ -115,13 +115,15 @@ ex:m1 a kg:Relation .
 ex:m-1 a kg:Relation .
 ex:m a kg:Relation .
 ex:n1 a ex:Thing .
-ex:n1-d kg:stance kgv:denies ; kg:supports [ rdf:subject ex:n1 ; rdf:predicate kg:end ; rdf:object ex:d1 ] .
+ex:n1-d kg:stance kgv:denies ;
+    kg:supports [ rdf:subject ex:n1 ; rdf:predicate kg:end ; rdf:object ex:d1 ] .
 ex:n2 a ex:Pact, ex:Treaty .
 ex:n2-s kg:stance kgv:suspects ; kg:claimant ex:a, ex:b ;
     kg:supports [ rdf:subject ex:n2 ; rdf:predicate kg:start ; rdf:object ex:d2 ] .
 [] a ex:Pact .
 _:weak a ex:Treaty .
-ex:weak-claim kg:stance kgv:suspects ; kg:supports [ rdf:subject _:weak ; rdf:predicate kg:end ; rdf:object ex:d1 ] .
+ex:weak-claim kg:stance kgv:suspects ;
+    kg:supports [ rdf:subject _:weak ; rdf:predicate kg:end ; rdf:object ex:d1 ] .
 """
 
 

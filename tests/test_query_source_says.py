@@ -50,4 +50,5 @@ def test_one_quoted_statement_is_one_claim_with_its_reporting_verb(ask: Ask) -> 
     kirby = [r for r in rows if r["claimant"] == "kgr:john-kirby"]
     assert [(r["claim"], r["verb"], r["offsetStart"]) for r in kirby] == [
         ("kgr:claim-kirby-ballistic-missiles", "a regretté", "3238")]
-    assert kirby[0]["quote"].endswith("l’approfondissement de la relation entre ces deux pays\u00a0».")
+    assert kirby[0]["quote"].endswith(
+        "l’approfondissement de la relation entre ces deux pays\u00a0».")

@@ -34,7 +34,8 @@ YEARBOOK = PREFIXES + """
 kgr:example-yearbook-press a kg:NewsOutlet ;
     rdfs:label "Example Yearbook Press"@en , "Presses de l'annuaire exemple"@fr .
 kgr:src-example-yearbook a kg:SourceDocument ;
-    rdfs:label "Example yearbook of Korean affairs"@en , "Annuaire exemple des affaires coréennes"@fr ;
+    rdfs:label "Example yearbook of Korean affairs"@en ,
+        "Annuaire exemple des affaires coréennes"@fr ;
     dcterms:title "Example yearbook of Korean affairs"@en ;
     dcterms:publisher kgr:example-yearbook-press .
 """
