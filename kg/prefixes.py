@@ -6,6 +6,8 @@ without loading an RDF library. kg.namespaces gives the same namespaces as rdfli
 
 from __future__ import annotations
 
+import re
+
 PREFIXES: dict[str, str] = {
     "kg": "https://w3id.org/geokg/ontology#",
     "kgv": "https://w3id.org/geokg/vocab/",
@@ -25,11 +27,17 @@ PREFIXES: dict[str, str] = {
     "wd": "http://www.wikidata.org/entity/",
     "wdt": "http://www.wikidata.org/prop/direct/",
     "schema": "https://schema.org/",
+    "genid": "https://w3id.org/geokg/.well-known/genid/",  # blank nodes of the inputs (kg.skolem)
 }
 
-# Longest namespace first, so that a more specific namespace wins when abbreviating.
-_BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
-_LOCAL_OK = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+XSD = PREFIXES["xsd"]
+XSD_STRING = XSD + "string"
+RDF_LANGSTRING = PREFIXES["rdf"] + "langString"
+
+# Every namespace ends with "/" or "#", and a simple local name holds neither: the namespace of
+# an IRI that has a prefixed name is its text up to the last "/" or "#".
+_BY_NAMESPACE = {iri: prefix for prefix, iri in PREFIXES.items()}
+_SIMPLE_LOCAL = re.compile(r"(?:[A-Za-z0-9_][A-Za-z0-9_-]*)?\Z")
 
 
 def sparql_prefixes() -> str:
@@ -43,12 +51,11 @@ def qname(iri: str) -> str | None:
     Simple means letters, digits, `_` and `-` only (and not starting with `-`), which is valid
     both in Turtle and SPARQL without escapes.
     """
-    for prefix, ns in _BY_LENGTH:
-        if iri.startswith(ns):
-            local = iri[len(ns):]
-            if local == "" or (local[0] != "-" and all(c in _LOCAL_OK for c in local)):
-                return f"{prefix}:{local}"
-    return None
+    end = max(iri.rfind("/"), iri.rfind("#")) + 1
+    prefix = _BY_NAMESPACE.get(iri[:end])
+    if prefix is None or not _SIMPLE_LOCAL.match(iri, end):
+        return None
+    return f"{prefix}:{iri[end:]}"
 
 
 def expand(name: str) -> str:
