@@ -12,17 +12,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, Literal
-from rdflib.namespace import RDF
-from rdflib.term import Node
+import pyoxigraph as ox
 
 from kg.atomic import atomic_write_text
+from kg.dataset import turtle_to_ntriples
+from kg.display import short
 from kg.errors import KgError
 from kg.evidence import CONTEXT, Selection, locate, visible
-from kg.export import short
 from kg.files import read_text, rel_path
-from kg.namespaces import KG, OA
 from kg.sources import read_source
+from kg.vocab import KG, OA
 
 # A quote-only TextQuoteSelector block as curators write it.
 _BLOCK = re.compile(
@@ -52,19 +51,29 @@ class Anchored:
     selection: Selection
 
 
-def _quote_sources(file_graph: Graph, known: Graph) -> dict[str, dict[str, Node]]:
-    """For each quote-only selector's exact text, the kg:textFile of its evidence's sources and
-    the document that names each."""
-    sources: dict[str, dict[str, Node]] = {}
-    for selector in file_graph.subjects(RDF.type, OA.TextQuoteSelector):
-        if (selector, OA.prefix, None) in file_graph or (selector, OA.suffix, None) in file_graph:
-            continue
-        exact = file_graph.value(selector, OA.exact)
-        for evidence in file_graph.subjects(OA.hasSelector, selector):
-            for doc in file_graph.objects(evidence, OA.hasSource):
-                text_file = known.value(doc, KG.textFile) or file_graph.value(doc, KG.textFile)
-                if isinstance(text_file, Literal):
-                    sources.setdefault(str(exact), {})[str(text_file)] = doc
+def _quote_sources(file_store: ox.Store, known: ox.Store
+                   ) -> dict[str, dict[str, ox.NamedNode | ox.BlankNode]]:
+    """For each quote-only selector's exact text, the kg:textFile of its evidence's sources
+    (documents described in the file or in `known`) and the document that names each."""
+    found = file_store.query("""
+        SELECT ?exact ?evidence WHERE {
+            ?selector a oa:TextQuoteSelector ; oa:exact ?exact .
+            ?evidence oa:hasSelector ?selector .
+            FILTER NOT EXISTS { ?selector oa:prefix|oa:suffix ?context }
+        }""", prefixes={"oa": OA.iri})
+    assert isinstance(found, ox.QuerySolutions)
+    sources: dict[str, dict[str, ox.NamedNode | ox.BlankNode]] = {}
+    for row in found:
+        exact, evidence = row["exact"], row["evidence"]
+        assert isinstance(exact, ox.Literal) and isinstance(evidence, ox.NamedNode | ox.BlankNode)
+        for source in file_store.quads_for_pattern(evidence, OA.hasSource, None):
+            doc = source.object
+            if not isinstance(doc, ox.NamedNode | ox.BlankNode):
+                continue
+            for store in (known, file_store):
+                for text_file in store.quads_for_pattern(doc, KG.textFile, None):
+                    if isinstance(text_file.object, ox.Literal):
+                        sources.setdefault(exact.value, {})[text_file.object.value] = doc
     return sources
 
 
@@ -78,7 +87,8 @@ def _replacement(sel: Selection, indent: str, xsd: str) -> str:
     )
 
 
-def anchor_file(path: Path, root: Path, known: Graph, context: int = CONTEXT) -> list[Anchored]:
+def anchor_file(path: Path, root: Path, known: ox.Store,
+                context: int = CONTEXT) -> list[Anchored]:
     """Rewrite `path` so that every quote-only selector carries its full selectors.
 
     `known` holds the project's graph so that source documents defined elsewhere resolve.
@@ -86,11 +96,10 @@ def anchor_file(path: Path, root: Path, known: Graph, context: int = CONTEXT) ->
     """
     name = rel_path(path, root)
     content = read_text(path, root)
-    try:
-        file_graph = Graph().parse(data=content, format="turtle", publicID=path.resolve().as_uri())
-    except Exception as exc:  # rdflib raises many kinds; all mean the same thing here
-        raise KgError(f"{name}: not valid Turtle: {exc}") from None
-    sources = _quote_sources(file_graph, known)
+    file_store = ox.Store()
+    file_store.extend(ox.parse(turtle_to_ntriples(content, name, path.resolve().as_uri()),
+                               format=ox.RdfFormat.N_TRIPLES))
+    sources = _quote_sources(file_store, known)
     xsd = ("xsd:nonNegativeInteger" if re.search(r"@prefix\s+xsd:", content)
            else "<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>")
     texts: dict[str, str] = {}

@@ -13,28 +13,36 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, Literal
-from rdflib.term import Node
+import pyoxigraph as ox
+from rdflib import Graph
 
+from kg.backend import OxTerm
 from kg.dataset import Dataset, ascii_ntriples, load_dataset
+from kg.display import describe
 from kg.errors import KgError
 from kg.evidence import EvidenceProblem, check_evidence, format_evidence_problems
-from kg.export import describe_node, export_ntriples
+from kg.export import export_ntriples
 from kg.files import read_text, real_path, rel_path
 from kg.generations import new_generation
-from kg.loader import load_files
 from kg.memory import release_freed_memory
 from kg.namespaces import new_graph
 from kg.progress import SILENT, StepObserver
 from kg.project import OUTPUT_STEM, Project
 from kg.reference import ReferenceProblem, check_wikidata, format_reference_problems
 from kg.rules import RuleRun, apply_rules
-from kg.shacl import DEFAULT_ENGINE, ShaclResult, format_results, report_graph, results_of
+from kg.shacl import (
+    DEFAULT_ENGINE,
+    ShaclResult,
+    format_results,
+    load_shapes,
+    report_graph,
+    results_of,
+)
 from kg.stamp import Stamp, current_stamp, inputs_digest, output_digests, write_stamp
 from kg.store import STORE_NAME, store_path, write_store
 
-GraphHook = Callable[[Path], Graph]
-"""A hook gets the repository root and returns a graph to add to the data before the rules."""
+GraphHook = Callable[[Path], Iterable[ox.Triple]]
+"""A hook gets the repository root and returns triples to add to the data before the rules."""
 
 # Extra graphs for the build, as "module:function" names of GraphHook callables, imported only
 # when a build runs. To contribute a graph (e.g. the query catalogue as RDF), add one name here.
@@ -55,15 +63,11 @@ def resolve_hooks(names: Iterable[str] = GRAPH_HOOKS) -> list[GraphHook]:
 
 @dataclass
 class Inputs:
-    """The data (ontology, data files, hook graphs, later the rules' output) and the shapes."""
+    """The data (ontology, data files, hook graphs, later the rules' output) and the shapes (an
+    rdflib graph: the SHACL engines' API)."""
 
     dataset: Dataset
     shapes: Graph
-
-    @property
-    def graph(self) -> Graph:
-        """The data as an rdflib graph, made on each call: for tests and small tools only."""
-        return self.dataset.graph()
 
 
 @dataclass(frozen=True)
@@ -167,10 +171,10 @@ def load_inputs(
                            project.root)
     for hook in resolve_hooks() if hooks is None else hooks:
         name = f"(hook {getattr(hook, '__module__', '?')}.{getattr(hook, '__qualname__', hook)})"
-        dataset.add_graph(name, hook(project.root))
+        dataset.add_triples(name, hook(project.root))
     shapes = new_graph()
     if project.shapes_file.is_file():
-        shapes = load_files([project.shapes_file], project.root).graph
+        shapes = load_shapes(project.shapes_file, project.root)
     return Inputs(dataset, shapes)
 
 
@@ -181,10 +185,9 @@ def run_rules(inputs: Inputs, project: Project) -> RuleRun:
 
 def run_shacl(inputs: Inputs, engine: str = DEFAULT_ENGINE) -> list[ShaclResult]:
     """Validate the dataset's N-Triples. The engine holds its own copy of the data, so while it
-    runs the dataset's store is released and its N-Triples wait in a temporary file (at a
-    million triples, about 0.5 GB and 0.35 GB less at the build's peak, with the garbage left
-    by making the engine's input); the store is loaded again only to describe the nodes of
-    results, if there are any."""
+    runs the dataset's store is released and its N-Triples wait in a temporary file (what this
+    saves at the build's peak: docs/PERFORMANCE.md); the store is loaded again only to describe
+    the nodes of results, if there are any."""
     if len(inputs.shapes) == 0:
         return []
     dataset = inputs.dataset
@@ -194,30 +197,30 @@ def run_shacl(inputs: Inputs, engine: str = DEFAULT_ENGINE) -> list[ShaclResult]
     with dataset.spilled():
         report = report_graph(text, inputs.shapes, engine)
         del text
-    return results_of(report, inputs.shapes, dataset.view(), dataset.files_of)
+    return results_of(report, inputs.shapes, lambda: dataset.store, dataset.files_of)
 
 
 def run_evidence(inputs: Inputs, project: Project) -> list[EvidenceProblem]:
-    return check_evidence(inputs.dataset.view(), project.root, inputs.dataset.files_of)
+    return check_evidence(inputs.dataset.store, project.root, inputs.dataset.files_of)
 
 
 def run_checks(inputs: Inputs, project: Project) -> list[CheckFailure]:
     """Run each `queries/checks/*-violation.rq` SELECT; any row is a violation.
 
-    A blank node in a row is shown by the triple that points to it. A row names the data files
-    of its node (the `?focus` column, else every node of the row): those that state it as a
-    subject, else those that mention it (an undeclared term, used but never described).
+    A skolem IRI (a blank node of the inputs) in a row is shown by the triple that points to it.
+    A row names the data files of its node (the `?focus` column, else every node of the row):
+    those that state it as a subject, else those that mention it (an undeclared term, used but
+    never described).
     """
     failures = []
     dataset = inputs.dataset
-    view = dataset.view()
     for path in project.check_files:
         name = rel_path(path, project.root)
         variables, rows = dataset.select(read_text(path, project.root), name)
         if rows:
+            store = dataset.store
             focus = [variables.index("focus")] if "focus" in variables else range(len(variables))
-            found = [CheckRow(tuple(describe_node(view, v) if v is not None else "-"
-                                    for v in row),
+            found = [CheckRow(tuple(describe(store, v) if v is not None else "-" for v in row),
                               _files_of_row([row[i] for i in focus], dataset))
                      for row in rows]
             failures.append(CheckFailure(name, variables,
@@ -225,10 +228,10 @@ def run_checks(inputs: Inputs, project: Project) -> list[CheckFailure]:
     return failures
 
 
-def _files_of_row(nodes: Sequence[Node | None], dataset: Dataset) -> tuple[str, ...]:
+def _files_of_row(nodes: Sequence[OxTerm | None], dataset: Dataset) -> tuple[str, ...]:
     """The files that state the nodes, else those that mention them; the rules' output and hook
     graphs (named in parentheses) only when no file does."""
-    present = [n for n in nodes if n is not None and not isinstance(n, Literal)]
+    present = [n for n in nodes if n is not None and not isinstance(n, ox.Literal)]
     for lookup in (dataset.files_of, dataset.files_mentioning):
         found = {name for node in present for name in lookup(node)}
         files = {name for name in found if not name.startswith("(")}
@@ -331,8 +334,8 @@ def build(project: Project, hooks: Sequence[GraphHook] | None = None,
             with _timed(report.timings, "export", progress) as counts:
                 written, report.triples = write_outputs(inputs, folder)
                 counts["triple"] = report.triples
-            # The store is loaded from geokg.nt: free the working data first (at 1M triples
-            # the peak would otherwise be the sum of both, about 1.5 GB instead of 1.1 GB).
+            # The store is loaded from geokg.nt: free the working data first (the peak would
+            # otherwise be the sum of both).
             del inputs
             release_freed_memory()
             with _timed(report.timings, "store", progress):

@@ -20,14 +20,12 @@ import re
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
 
 from kg.errors import KgError
 from kg.files import read_text, rel_path
 from kg.params import PARAM_TYPES, Param, bind, parse_assignments, term, valid_name
-
-if TYPE_CHECKING:
-    from rdflib import Graph
 
 FIELDS = ("title", "description", "keywords", "param", "example")
 _SINGLE = ("title", "description", "keywords")
@@ -205,23 +203,21 @@ def find_query(root: Path, name: str) -> QueryFile:
     return load_query_file(root / "queries" / f"{name}.rq", root, catalogue=True)
 
 
-def catalogue_graph(root: Path) -> Graph:
+def catalogue_graph(root: Path) -> list[ox.Triple]:
     """The catalogue as RDF, one `sh:SPARQLSelectExecutable` per query (build hook)."""
-    # Imported here: `kg query` and `kg queries` read the catalogue without rdflib.
-    from rdflib import Literal
-    from rdflib.namespace import RDF, RDFS
+    from kg.vocab import KGQ, PROV, RDF, RDFS, SCHEMA, SH
 
-    from kg.namespaces import KGQ, PROV, SCHEMA, SH, new_graph
-
-    graph = new_graph()
+    triples = []
     for entry in load_catalogue(root):
         node = KGQ[entry.name]
-        graph.add((node, RDF.type, SH.SPARQLExecutable))
-        graph.add((node, RDF.type, SH.SPARQLSelectExecutable))
-        graph.add((node, RDFS.label, Literal(entry.title, lang="en")))
-        graph.add((node, RDFS.comment, Literal(entry.description, lang="en")))
-        graph.add((node, SH.select, Literal(entry.body)))
-        graph.add((node, PROV.atLocation, Literal(entry.origin)))
-        for keyword in entry.keywords:
-            graph.add((node, SCHEMA.keywords, Literal(keyword)))
-    return graph
+        triples += [
+            ox.Triple(node, RDF.type, SH.SPARQLExecutable),
+            ox.Triple(node, RDF.type, SH.SPARQLSelectExecutable),
+            ox.Triple(node, RDFS.label, ox.Literal(entry.title, language="en")),
+            ox.Triple(node, RDFS.comment, ox.Literal(entry.description, language="en")),
+            ox.Triple(node, SH.select, ox.Literal(entry.body)),
+            ox.Triple(node, PROV.atLocation, ox.Literal(entry.origin)),
+        ]
+        triples += [ox.Triple(node, SCHEMA.keywords, ox.Literal(keyword))
+                    for keyword in entry.keywords]
+    return triples

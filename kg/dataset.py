@@ -6,43 +6,35 @@
   check query. The store normalises literals (`"3"^^xsd:nonNegativeInteger` comes back as
   `xsd:integer`, `"1.50"^^xsd:decimal` as `"1.5"`): why the bytes are kept.
 
-rdflib is kept out of the hot path: at a million triples it needs minutes to parse and about
-1.2 KB per triple, where Oxigraph parses in seconds. The triples pass from Oxigraph's parser to
-its serializer and its store without Python code per triple; only blank node labels are
-rewritten, as `<hash of the input's name>n<ordinal>` in the order the parser meets them, so a
-label stays the same while its file is unchanged and never collides with another input's.
+One RDF stack: Oxigraph parses, stores and serialises; rdflib is kept out of the build (at a
+million triples it needs minutes to parse and about 1.2 KB per triple). The triples pass from
+Oxigraph's parser to its serializer and its store without Python code per triple; only blank
+nodes are rewritten, as skolem IRIs named by their content (kg.skolem), so that every step and
+every output names a node alike.
 """
 
 from __future__ import annotations
 
 import codecs
-import hashlib
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal
-from rdflib.term import Node
 
+from kg.backend import OxTerm
 from kg.errors import KgError, one_line
 from kg.files import read_text, rel_path
 from kg.memory import release_freed_memory
-from kg.namespaces import PREFIXES, new_graph
-from kg.terms import to_ox, to_rdf
+from kg.prefixes import PREFIXES
+from kg.skolem import skolemize
 
 DERIVED = "(derived by rules)"
 _PARSE_POSITION = re.compile(r"^Parser error at line \d+[^:]*:\s*")
 _QUERY_POSITION = re.compile(r"^error at (\d+):(\d+):\s*")
-# Something that looks like a blank node label in N-Triples; `relabel_blank_nodes` keeps only
-# those in subject or object position. (A pattern with the context in lookarounds is exact too,
-# but 30 times slower: the regex engine can no longer scan for "_:".)
-_BLANK = re.compile(rb'_:([^ "<>\n]+)')
-
-Pattern = tuple[Node | None, Node | None, Node | None]
 
 
 def _escape_non_ascii(error: UnicodeError) -> tuple[str, int]:
@@ -78,10 +70,6 @@ class Part:
     triples: int
 
 
-def _input_key(name: str) -> str:
-    return hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
-
-
 def turtle_to_ntriples(text: str, name: str, base_iri: str) -> bytes:
     """Turtle to N-Triples (literals as written); KgError `name:line:column: malformed Turtle:
     reason` for bad input."""
@@ -97,27 +85,10 @@ def turtle_to_ntriples(text: str, name: str, base_iri: str) -> bytes:
         raise KgError(f"{where}: malformed Turtle: {reason}") from None
 
 
-def relabel_blank_nodes(nt: bytes, prefix: str) -> bytes:
-    """Blank node labels `<prefix>n<ordinal>`, numbered in order of first appearance.
-
-    In canonical N-Triples a blank node is the subject, at the start of a line, or the object,
-    between a space and the line's closing " .": a "_:" inside a literal is neither, because a
-    literal has no raw newline and ends with a quote, a language tag or a datatype IRI.
-    """
-    labels: dict[bytes, bytes] = {}
-
-    def label(match: re.Match[bytes]) -> bytes:
-        start, end = match.span()
-        subject = start == 0 or nt[start - 1] == 0x0A
-        if not subject and not (nt[start - 1] == 0x20 and nt[end:end + 3] == b" .\n"):
-            return match.group(0)
-        old = match.group(1)
-        new = labels.get(old)
-        if new is None:
-            new = labels[old] = f"_:{prefix}n{len(labels)}".encode()
-        return new
-
-    return _BLANK.sub(label, nt)
+def _load(store: ox.Store, nt: bytes) -> None:
+    """Add N-Triples that Oxigraph wrote (so valid, and without blank nodes: kg.skolem) to
+    `store`, parsed without validating IRIs again (faster than `extend`: no Python objects)."""
+    store.load(nt, format=ox.RdfFormat.N_TRIPLES, lenient=True)
 
 
 class Dataset:
@@ -146,7 +117,7 @@ class Dataset:
         if self._store is None:
             store = ox.Store()
             for part in self._in_memory().values():
-                store.extend(ox.parse(part.nt, format=ox.RdfFormat.N_TRIPLES))
+                _load(store, part.nt)
             self._store = store
         return self._store
 
@@ -191,26 +162,24 @@ class Dataset:
         return self.add_ntriples(name, turtle_to_ntriples(read_text(path, root), name,
                                                           path.resolve().as_uri()))
 
-    def add_graph(self, name: str, graph: Graph) -> Part:
-        """Add an rdflib graph (a hook's), by its sorted N-Triples with content-based blank
-        labels: rdflib's own labels and triple order are random."""
-        from kg.export import ntriples_lines
-
-        return self.add_ntriples(name, "".join(ntriples_lines(graph)).encode("utf-8"))
+    def add_triples(self, name: str, triples: Iterable[ox.Triple]) -> Part:
+        """Add triples made in Python (a build hook's) as the input `name`."""
+        return self.add_ntriples(name, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
 
     def add_ntriples(self, name: str, nt: bytes) -> Part:
-        """Add canonical N-Triples as the input `name`, its blank nodes relabelled for it."""
+        """Add canonical N-Triples as the input `name`, its blank nodes named by their content
+        (kg.skolem)."""
         if name in self.parts:
             raise KgError(f"{name}: loaded twice")
-        nt = relabel_blank_nodes(nt, _input_key(name))
-        self.store.extend(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
+        nt = skolemize(nt, name)
+        _load(self.store, nt)
         part = self.parts[name] = Part(name, nt, nt.count(b"\n"))
         self._subjects = None
         return part
 
     def add_derived(self, triples: list[ox.Triple]) -> None:
         """Triples the rules produced: the DERIVED input grows. (Their literals come from the
-        store, normalised; their blank nodes, if any, are those of the inputs.)"""
+        store, normalised.)"""
         self.store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
         nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
         part = self.parts.setdefault(DERIVED, Part(DERIVED, b"", 0))
@@ -238,9 +207,9 @@ class Dataset:
         pattern = self.store.quads_for_pattern(triple.subject, triple.predicate, triple.object)
         return next(iter(pattern), None) is not None
 
-    def files_of(self, node: Node) -> list[str]:
+    def files_of(self, node: OxTerm) -> list[str]:
         """The inputs in which `node` is a subject, sorted."""
-        if isinstance(node, Literal):
+        if isinstance(node, ox.Literal):
             return []
         if self._subjects is None:
             subjects: dict[bytes, set[str]] = {}
@@ -248,14 +217,14 @@ class Dataset:
                 for line in part.nt.splitlines():
                     subjects.setdefault(line[:line.find(b" ")], set()).add(part.name)
             self._subjects = subjects
-        return sorted(self._subjects.get(str(to_ox(node)).encode("utf-8"), ()))
+        return sorted(self._subjects.get(str(node).encode("utf-8"), ()))
 
-    def files_mentioning(self, node: Node) -> list[str]:
+    def files_mentioning(self, node: OxTerm) -> list[str]:
         """The inputs in which `node` appears in any position, sorted (slow: it reads every
         input's N-Triples; for the few nodes of a report)."""
-        if isinstance(node, Literal):
+        if isinstance(node, ox.Literal):
             return []
-        term = str(to_ox(node)).encode("utf-8") + b" "  # a label is not a prefix of a longer one
+        term = str(node).encode("utf-8") + b" "  # a label is not a prefix of a longer one
         return sorted(part.name for part in self._in_memory().values() if term in part.nt)
 
     def query(self, text: str, origin: str = "query") -> object:
@@ -278,68 +247,15 @@ class Dataset:
             raise KgError(f"{origin}: not a CONSTRUCT query")
         return list(result)
 
-    def select(self, text: str, origin: str = "query") -> tuple[list[str], list[list[Node | None]]]:
-        """Variable names and rows (rdflib terms, None when unbound) of a SELECT query."""
+    def select(self, text: str, origin: str = "query"
+               ) -> tuple[list[str], list[list[OxTerm | None]]]:
+        """Variable names and rows (None when unbound) of a SELECT query."""
         result = self.query(text, origin)
         if not isinstance(result, ox.QuerySolutions):
             raise KgError(f"{origin}: not a SELECT query")
         names = [v.value for v in result.variables]
-        rows = [[None if sol[name] is None else to_rdf(sol[name]) for name in names]
-                for sol in result]
+        rows = [[sol[name] for name in names] for sol in result]
         return names, rows
-
-    def view(self) -> GraphView:
-        """Lookups on the store, which is loaded again only if a lookup needs it."""
-        return GraphView(lambda: self.store)
-
-    def graph(self) -> Graph:
-        """The whole data as an rdflib graph (for tests and small tools: slow when large)."""
-        graph = new_graph()
-        graph.parse(data=self.nt().decode("utf-8"), format="nt")
-        return graph
-
-
-class GraphView:
-    """The part of rdflib's Graph reading API that reports need, over a store's union graph.
-
-    The evidence check and the descriptions of nodes in reports look up a few triples around
-    a node; this answers those lookups from Oxigraph without copying the data into rdflib.
-    Literals come back as the store holds them (normalised, see the module docstring).
-    """
-
-    def __init__(self, store: Callable[[], ox.Store]) -> None:
-        self._store = store  # asked at each lookup: the view holds no store of its own
-
-    def _quads(self, pattern: Pattern) -> Iterable[ox.Quad]:
-        s, p, o = (None if t is None else to_ox(t) for t in pattern)
-        return self._store().quads_for_pattern(s, p, o)
-
-    # Each method converts only the terms it returns: the evidence check makes tens of
-    # thousands of lookups at a million triples, and the conversion is most of their cost.
-
-    def __contains__(self, pattern: Pattern) -> bool:
-        return next(iter(self._quads(pattern)), None) is not None
-
-    def objects(self, subject: Node | None = None, predicate: Node | None = None
-                ) -> Iterator[Node]:
-        return (to_rdf(q.object) for q in self._quads((subject, predicate, None)))
-
-    def subjects(self, predicate: Node | None = None, object: Node | None = None  # noqa: A002
-                 ) -> Iterator[Node]:
-        return (to_rdf(q.subject) for q in self._quads((None, predicate, object)))
-
-    def subject_predicates(self, object: Node | None = None  # noqa: A002
-                           ) -> Iterator[tuple[Node, Node]]:
-        return ((to_rdf(q.subject), to_rdf(q.predicate)) for q in self._quads((None, None, object)))
-
-    def value(self, subject: Node | None = None, predicate: Node | None = None,
-              object: Node | None = None) -> Node | None:  # noqa: A002
-        """The missing term of the first triple matching two given terms, as rdflib's."""
-        for q in self._quads((subject, predicate, object)):
-            if object is None:
-                return to_rdf(q.object)
-            return to_rdf(q.subject if subject is None else q.predicate)
-        return None
 
 
 def load_dataset(files: Iterable[Path], root: Path | None = None) -> Dataset:

@@ -8,32 +8,29 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Protocol
 
-from rdflib import Literal
-from rdflib.namespace import RDF
-from rdflib.term import Node
+import pyoxigraph as ox
 
+from kg.backend import OxTerm
+from kg.display import describe, escape_string, short
 from kg.errors import EXIT_FAILURE, KgError
-from kg.export import GraphLike, describe_node, escape_string, short
-from kg.namespaces import KG, OA
 from kg.settings import CONTEXT
 from kg.sources import read_source
+from kg.vocab import KG, OA, RDF
 
 # Characters typed in place of one another. Each maps to one representative, one for one, so
 # offsets in the folded text are offsets in the original.
-_KINDS: dict[str, str] = {}
-for _kind, _chars, _rep in (
-    ("apostrophe", "'\u2019\u2018\u02bc\u201b\u2032`\u00b4", "'"),
-    ("quote mark", '"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u2033', '"'),
-    ("dash", "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
-):
-    for _ch in _chars:
-        _KINDS[_ch] = _kind
+_KINDS: dict[str, str] = {
+    ch: kind for kind, chars in (
+        ("apostrophe", "'\u2019\u2018\u02bc\u201b\u2032`\u00b4"),
+        ("quote mark", '"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u2033'),
+        ("dash", "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"),
+    ) for ch in chars
+}
 _FOLD_REP = {"apostrophe": "'", "quote mark": '"', "dash": "-", "whitespace": " "}
 
 
@@ -283,30 +280,30 @@ def typography_hint(typed: str, found: str) -> str | None:
 
 # --- checking evidence records in a graph ----------------------------------------------------
 
-class GraphReader(GraphLike, Protocol):
-    """The lookups the evidence check makes: an rdflib Graph or kg.dataset.GraphView."""
+Subject = ox.NamedNode | ox.BlankNode
 
-    def objects(self, subject: Node | None = None, predicate: Node | None = None
-                ) -> Iterable[Node]: ...
 
-    def subjects(self, predicate: Node | None = None, object: Node | None = None  # noqa: A002
-                 ) -> Iterable[Node]: ...
+def _objects(store: ox.Store, subject: Subject, predicate: ox.NamedNode) -> list[OxTerm]:
+    return [quad.object for quad in store.quads_for_pattern(subject, predicate, None)]
 
-    def value(self, subject: Node | None = None, predicate: Node | None = None,
-              object: Node | None = None) -> Node | None: ...  # noqa: A002
 
-    def __contains__(self, pattern: tuple[Node | None, Node | None, Node | None]) -> bool: ...
+def _subjects(store: ox.Store, predicate: ox.NamedNode, obj: OxTerm) -> list[Subject]:
+    return [quad.subject for quad in store.quads_for_pattern(None, predicate, obj)]
+
+
+def _value(store: ox.Store, subject: Subject, predicate: ox.NamedNode) -> OxTerm | None:
+    return next((quad.object for quad in store.quads_for_pattern(subject, predicate, None)), None)
 
 
 @dataclass
 class EvidenceProblem:
     """One failed evidence check, with what a reader needs to fix it."""
 
-    node: Node  # the evidence record (or the source document for document-level problems)
+    node: Subject  # the evidence record (or the source document for document-level problems)
     label: str  # the node for people: a prefixed name, or `kgr:claim kg:hasEvidence []`
     kind: str
     message: str
-    claims: list[Node] = field(default_factory=list)
+    claims: list[Subject] = field(default_factory=list)
     quote: str | None = None
     expected: str | None = None
     found: str | None = None
@@ -322,44 +319,46 @@ class _Document:
     noise: list[tuple[int, int]]
 
 
-def _int(value: Node | None) -> int | None:
-    if isinstance(value, Literal):
+def _int(value: OxTerm | None) -> int | None:
+    if isinstance(value, ox.Literal):
         try:
-            return int(str(value))
+            return int(value.value)
         except ValueError:
             return None
     return None
 
 
-def _str(graph: GraphReader, node: Node, prop: Node) -> str | None:
-    value = graph.value(node, prop)
-    return str(value) if isinstance(value, Literal) else None
+def _str(store: ox.Store, node: Subject, prop: ox.NamedNode) -> str | None:
+    value = _value(store, node, prop)
+    return value.value if isinstance(value, ox.Literal) else None
 
 
 class _Checker:
-    def __init__(self, graph: GraphReader, root: Path,
-                 files_of: Callable[[Node], list[str]]) -> None:
-        self.graph = graph
+    def __init__(self, store: ox.Store, root: Path,
+                 files_of: Callable[[OxTerm], list[str]]) -> None:
+        self.store = store
         self.root = root
         self.files_of = files_of
-        self.docs: dict[Node, _Document] = {}
+        self.docs: dict[Subject, _Document] = {}
         self.problems: list[EvidenceProblem] = []
 
-    def problem(self, node: Node, kind: str, message: str, **details: object) -> None:
-        claims = sorted(self.graph.subjects(KG.hasEvidence, node), key=str)
+    def problem(self, node: Subject, kind: str, message: str, **details: object) -> None:
+        claims = sorted(_subjects(self.store, KG.hasEvidence, node), key=str)
         self.problems.append(EvidenceProblem(
-            node=node, label=describe_node(self.graph, node), kind=kind, message=message,
+            node=node, label=describe(self.store, node), kind=kind, message=message,
             claims=claims,
             data_files=self.files_of(node), **details,  # type: ignore[arg-type]
         ))
 
-    def document(self, doc: Node, text_file: str) -> _Document:
+    def document(self, doc: Subject, text_file: str) -> _Document:
         if doc in self.docs:
             return self.docs[doc]
         noise = []
-        for span in self.graph.objects(doc, KG.noiseSpan):
-            start = _int(self.graph.value(span, OA.start))
-            end = _int(self.graph.value(span, OA.end))
+        for span in _objects(self.store, doc, KG.noiseSpan):
+            start = end = None
+            if not isinstance(span, ox.Literal):
+                start = _int(_value(self.store, span, OA.start))
+                end = _int(_value(self.store, span, OA.end))
             if start is None or end is None:
                 self.problem(doc, "noise-span", f"kg:noiseSpan {short(span)} lacks integer "
                              "oa:start/oa:end", text_file=text_file)
@@ -371,7 +370,7 @@ class _Checker:
             self.problem(doc, "text-file", str(exc), text_file=text_file)
             self.docs[doc] = _Document(None, noise)
             return self.docs[doc]
-        expected = _str(self.graph, doc, KG.sha256)
+        expected = _str(self.store, doc, KG.sha256)
         if expected is not None:
             actual = hashlib.sha256(text.encode("utf-8")).hexdigest()  # the bytes as read
             if actual != expected.strip().lower():
@@ -380,20 +379,22 @@ class _Checker:
         self.docs[doc] = _Document(text, sorted(noise))
         return self.docs[doc]
 
-    def selectors(self, ev: Node) -> tuple[list[Node], list[Node]]:
+    def selectors(self, ev: Subject) -> tuple[list[Subject], list[Subject]]:
         quotes, positions = [], []
-        for sel in self.graph.objects(ev, OA.hasSelector):
-            types = set(self.graph.objects(sel, RDF.type))
-            if OA.TextQuoteSelector in types or (sel, OA.exact, None) in self.graph:
+        for sel in _objects(self.store, ev, OA.hasSelector):
+            if isinstance(sel, ox.Literal):
+                continue
+            types = _objects(self.store, sel, RDF.type)
+            if OA.TextQuoteSelector in types or _value(self.store, sel, OA.exact) is not None:
                 quotes.append(sel)
-            elif OA.TextPositionSelector in types or (sel, OA.start, None) in self.graph:
+            elif OA.TextPositionSelector in types or _value(self.store, sel, OA.start) is not None:
                 positions.append(sel)
         return quotes, positions
 
-    def check(self, ev: Node) -> None:
-        sources = [(doc, _str(self.graph, doc, KG.textFile))
-                   for doc in self.graph.objects(ev, OA.hasSource)]
-        sources = [(doc, tf) for doc, tf in sources if tf is not None]
+    def check(self, ev: Subject) -> None:
+        sources = [(doc, text_file) for doc in _objects(self.store, ev, OA.hasSource)
+                   if not isinstance(doc, ox.Literal)
+                   and (text_file := _str(self.store, doc, KG.textFile)) is not None]
         if not sources:
             return
         if len(sources) > 1:
@@ -411,23 +412,24 @@ class _Checker:
         pos_sel = positions[0] if positions else None
         self.check_selectors(ev, document, text_file, quote_sel, pos_sel)
 
-    def check_selectors(self, ev: Node, document: _Document, text_file: str,
-                        quote_sel: Node | None, pos_sel: Node | None) -> None:
+    def check_selectors(self, ev: Subject, document: _Document, text_file: str,
+                        quote_sel: Subject | None, pos_sel: Subject | None) -> None:
         text = document.text
         assert text is not None
-        g = self.graph
+        store = self.store
         exact = prefix = suffix = None
         if quote_sel is not None:
-            exact = _str(g, quote_sel, OA.exact)
-            prefix = _str(g, quote_sel, OA.prefix)
-            suffix = _str(g, quote_sel, OA.suffix)
+            exact = _str(store, quote_sel, OA.exact)
+            prefix = _str(store, quote_sel, OA.prefix)
+            suffix = _str(store, quote_sel, OA.suffix)
             if not exact:
                 self.problem(ev, "selector", "TextQuoteSelector without a non-empty oa:exact",
                              text_file=text_file)
                 return
         span: tuple[int, int] | None = None
         if pos_sel is not None:
-            start, end = _int(g.value(pos_sel, OA.start)), _int(g.value(pos_sel, OA.end))
+            start = _int(_value(store, pos_sel, OA.start))
+            end = _int(_value(store, pos_sel, OA.end))
             if start is None or end is None:
                 self.problem(ev, "selector", "TextPositionSelector without integer oa:start and "
                              "oa:end", quote=exact, text_file=text_file)
@@ -484,7 +486,7 @@ class _Checker:
         return ((prefix is None or text[max(0, start - len(prefix)):start] == prefix)
                 and (suffix is None or text[end:end + len(suffix)] == suffix))
 
-    def check_context(self, ev: Node, text: str, span: tuple[int, int], exact: str,
+    def check_context(self, ev: Subject, text: str, span: tuple[int, int], exact: str,
                       prefix: str | None, suffix: str | None, text_file: str) -> None:
         start, end = span
         if prefix is not None:
@@ -502,7 +504,7 @@ class _Checker:
 
 
 def check_evidence(
-    graph: GraphReader, root: Path, files_of: Callable[[Node], list[str]] | None = None
+    store: ox.Store, root: Path, files_of: Callable[[OxTerm], list[str]] | None = None
 ) -> list[EvidenceProblem]:
     """Check every evidence record whose source document has a stored text (`kg:textFile`).
 
@@ -510,8 +512,9 @@ def check_evidence(
     prefix and suffix match the text around it, that the quote avoids the document's noise
     spans, and that the stored file matches kg:sha256 when given.
     """
-    checker = _Checker(graph, root, files_of or (lambda _node: []))
-    for ev in sorted(set(graph.subjects(OA.hasSelector, None)), key=str):
+    checker = _Checker(store, root, files_of or (lambda _node: []))
+    evidence = {quad.subject for quad in store.quads_for_pattern(None, OA.hasSelector, None)}
+    for ev in sorted(evidence, key=str):
         checker.check(ev)
     return sorted(checker.problems,
                   key=lambda p: (p.data_files, p.label, p.kind, p.message, p.quote or ""))

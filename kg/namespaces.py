@@ -1,4 +1,6 @@
-"""The prefix table of kg.prefixes as rdflib Namespaces, and graphs with exactly these prefixes."""
+"""The prefix table of kg.prefixes as rdflib Namespaces, and rdflib graphs with exactly these
+prefixes: for the SHACL engines' shapes and reports (kg.shacl) and the tests. The build and the
+query path use kg.vocab, the same namespaces as Oxigraph terms."""
 
 from __future__ import annotations
 

@@ -16,12 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Literal, URIRef
-from rdflib.term import Node
+import pyoxigraph as ox
 
+from kg.backend import OxTerm
 from kg.dataset import Dataset
+from kg.display import describe
 from kg.errors import KgError
-from kg.export import describe_node
 from kg.files import read_text
 from kg.prefixes import PREFIXES
 
@@ -44,7 +44,7 @@ class Listed:
 class ReferenceProblem:
     """A kg:wikidata link the checked list does not vouch for."""
 
-    node: Node
+    node: OxTerm
     label: str  # the node for people
     qid: str
     message: str
@@ -69,26 +69,25 @@ def read_checked_list(root: Path) -> dict[str, Listed] | None:
 
 
 def check_wikidata(dataset: Dataset, root: Path,
-                   files_of: Callable[[Node], list[str]]) -> list[ReferenceProblem]:
+                   files_of: Callable[[OxTerm], list[str]]) -> list[ReferenceProblem]:
     """Every kg:wikidata link must name an identifier of the checked list, from a node labelled
     with the listed English or French name in that language. (A value that is not a Wikidata
     item IRI at all is the SHACL shapes' to report.)"""
     _names, rows = dataset.select(_LINKS, "(the checked list of Wikidata identifiers)")
-    links: dict[tuple[Node, Node], set[tuple[str, str]]] = {}
+    links: dict[tuple[OxTerm, OxTerm], set[tuple[str, str]]] = {}
     for node, value, label in rows:
         assert node is not None and value is not None
         labels = links.setdefault((node, value), set())
-        if isinstance(label, Literal):
-            labels.add((str(label), label.language or ""))
+        if isinstance(label, ox.Literal):
+            labels.add((label.value, label.language or ""))
     if not links:
         return []
     listed = read_checked_list(root)
-    view = dataset.view()
     problems = []
     for (node, value), labels in sorted(links.items(), key=lambda item: str(item[0])):
-        if not isinstance(value, URIRef) or not str(value).startswith(PREFIXES["wd"]):
+        if not isinstance(value, ox.NamedNode) or not value.value.startswith(PREFIXES["wd"]):
             continue
-        qid = str(value)[len(PREFIXES["wd"]):]
+        qid = value.value[len(PREFIXES["wd"]):]
         if listed is None:
             message = (f"kg:wikidata wd:{qid}: the project has no checked list ({QIDS_FILE}); "
                        "link entities to Wikidata only through it")
@@ -103,7 +102,7 @@ def check_wikidata(dataset: Dataset, root: Path,
                        f"has {shown}: a wrong identifier, or labels that differ from the list")
         else:
             continue
-        problems.append(ReferenceProblem(node, describe_node(view, node), qid, message,
+        problems.append(ReferenceProblem(node, describe(dataset.store, node), qid, message,
                                          tuple(files_of(node))))
     return problems
 

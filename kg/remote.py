@@ -38,13 +38,11 @@ from kg import __version__
 from kg.backend import OxTerm, SelectResult
 from kg.errors import EXIT_FAILURE, KgError
 from kg.params import valid_name
-from kg.prefixes import PREFIXES
+from kg.prefixes import PREFIXES, RDF_LANGSTRING, XSD_STRING
 from kg.settings import CREDENTIALS_HINT, DEFAULT_TIMEOUT, PASSWORD_VAR, USER_VAR
 from kg.sparql_text import TOKEN, UPDATES, query_form
 
 USER_AGENT = f"geokg/{__version__}"
-_XSD_STRING = PREFIXES["xsd"] + "string"
-_RDF_LANGSTRING = PREFIXES["rdf"] + "langString"
 
 _USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
 _PARSE_DEPTH = 20_000  # rdflib's parser recurses deeply on nested calls (e.g. REPLACE chains)
@@ -256,9 +254,9 @@ def _read_json_term(value: object) -> OxTerm:
         lang, datatype = value.get("xml:lang"), value.get("datatype")
         if lang:
             return ox.Literal(text, language=lang)
-        if datatype in (None, _XSD_STRING):
+        if datatype in (None, XSD_STRING):
             return ox.Literal(text)
-        if datatype == _RDF_LANGSTRING:
+        if datatype == RDF_LANGSTRING:
             raise ValueError("a language-tagged string without its language")
         return ox.Literal(text, datatype=ox.NamedNode(datatype))
     raise ValueError(f"unsupported term type {kind!r}")
@@ -463,8 +461,11 @@ class PushReport:
 
     @property
     def verified(self) -> bool:
-        """Replaced: the counts are equal. Merged: the remote graph holds at least as many."""
-        return self.remote == self.local if self.replaced else self.remote >= self.local
+        """The remote graph holds as many triples as the build, whether it was replaced or
+        merged into: the build names blank nodes by their content (kg.skolem), so merging the
+        same build again adds nothing, and a higher count means triples the build does not hold.
+        """
+        return self.remote == self.local
 
     def format(self) -> str:
         graph = f"graph <{self.graph}>" if self.graph else "the default graph"

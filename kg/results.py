@@ -21,25 +21,13 @@ from collections.abc import Callable, Collection, Sequence
 import pyoxigraph as ox
 
 from kg.backend import OxTerm, SelectResult
-from kg.prefixes import PREFIXES, qname
+from kg.display import text
+from kg.prefixes import PREFIXES, XSD_STRING
 
 _KGV = PREFIXES["kgv"]
 _PRECISIONS = {f"{_KGV}day": "day", f"{_KGV}week": "week", f"{_KGV}month": "month",
                f"{_KGV}year": "year", f"{_KGV}decade": "decade",
                f"{_KGV}unknown-precision": "unknown"}
-_XSD_STRING = PREFIXES["xsd"] + "string"
-_VISIBLE = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
-
-
-def text(node: OxTerm | None) -> str:
-    """A term as a reader sees it: prefixed name or <IRI>, a literal's text, [] for a blank."""
-    if node is None:
-        return ""
-    if isinstance(node, ox.NamedNode):
-        return qname(node.value) or f"<{node.value}>"
-    if isinstance(node, ox.BlankNode):
-        return "[]"
-    return node.value.translate(_VISIBLE)
 
 
 def date_text(earliest: OxTerm | None, latest: OxTerm | None, precision: OxTerm | None) -> str:
@@ -160,7 +148,7 @@ def _json_term(node: OxTerm) -> dict[str, str]:
     found = {"type": "literal", "value": node.value}
     if node.language:
         found["xml:lang"] = node.language
-    elif node.datatype.value != _XSD_STRING:
+    elif node.datatype.value != XSD_STRING:
         found["datatype"] = node.datatype.value
     return found
 

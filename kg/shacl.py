@@ -1,9 +1,13 @@
 """SHACL validation, reported as rows that name the data file of each focus node.
 
-Two engines give the same report graph: pyshacl-turbo (Rust, the default: about 25x faster on
-the article and 64x at 100k triples) and pyshacl, the reference implementation, kept to check
-the first against (tests/test_shacl_engines.py compares them on every shape fixture) and
-selectable with `kg build --shacl-engine pyshacl`.
+Two engines give the same report graph: pyshacl-turbo (Rust, the default, many times faster:
+docs/PERFORMANCE.md) and pyshacl, the reference implementation, kept to check the first against
+(tests/test_shacl_engines.py compares them on every shape fixture) and selectable with
+`kg build --shacl-engine pyshacl` when the `reference` extra is installed.
+
+Both engines take the shapes and give the report as rdflib graphs: this module is where the
+build meets rdflib. The data reaches them as N-Triples text, and the nodes of the report are
+described from the build's Oxigraph store.
 """
 
 from __future__ import annotations
@@ -14,16 +18,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
+from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
+from kg.backend import OxTerm
+from kg.dataset import turtle_to_ntriples
+from kg.display import describe, short
 from kg.errors import KgError
-from kg.export import GraphLike, describe_node, short
-from kg.namespaces import SH, qname
+from kg.files import read_text, rel_path
+from kg.namespaces import new_graph
+from kg.prefixes import qname
 from kg.settings import DEFAULT_ENGINE, ENGINES
+from kg.terms import to_ox
 
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 _IRI_IN_TEXT = re.compile(r"<([^<>\s]+)>")
@@ -39,7 +50,7 @@ class ShaclResult:
     """One sh:ValidationResult in readable form."""
 
     severity: str  # Violation, Warning or Info
-    focus: Node
+    focus: OxTerm
     focus_text: str
     path: str | None
     messages: tuple[str, ...]
@@ -78,17 +89,29 @@ def parsed_query_cache() -> Iterator[None]:
             strOrQuery = _translated(strOrQuery, base, tuple(sorted((initNs or {}).items())))
         return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
 
-    processor.SPARQLProcessor.query = query
+    setattr(processor.SPARQLProcessor, "query", query)  # noqa: B010 - a method, patched
     try:
         yield
     finally:
-        processor.SPARQLProcessor.query = original
+        setattr(processor.SPARQLProcessor, "query", original)  # noqa: B010
+
+
+def load_shapes(path: Path, root: Path | None = None) -> Graph:
+    """The shapes graph of a Turtle file, for the engines (rdflib); parsed by Oxigraph as the
+    data are, so that a malformed file is reported as `file:line:column: malformed Turtle`."""
+    name = rel_path(path, root)
+    nt = turtle_to_ntriples(read_text(path, root), name, path.resolve().as_uri())
+    return new_graph().parse(data=nt.decode("utf-8"), format="nt")
+
+
+def _short(node: Node) -> str:
+    return short(to_ox(node))
 
 
 def format_path(graph: Graph, path: Node) -> str:
     """A SHACL property path in SPARQL syntax (`^p`, `p/q`, `(p|q)`, `p*`...)."""
     if isinstance(path, URIRef):
-        return short(path)
+        return _short(path)
     if (path, RDF.first, None) in graph:
         return "/".join(format_path(graph, step) for step in Collection(graph, path))
     for prop, fmt in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "{}*"),
@@ -104,7 +127,7 @@ def format_path(graph: Graph, path: Node) -> str:
 
 def _shape_name(shapes: Graph, shape: Node) -> str:
     if not isinstance(shape, BNode):
-        return short(shape)
+        return _short(shape)
     owner = shapes.value(predicate=SH.property, object=shape)
     path = shapes.value(shape, SH.path)
     path_text = format_path(shapes, path) if path is not None else "[]"
@@ -119,8 +142,8 @@ def report_graph(data: Graph | str, shapes_graph: Graph, engine: str = DEFAULT_E
     it takes for an Oxigraph store); given as bytes or a file, it would build an rdflib graph of
     them first: three times slower and twice the memory at 100k triples.
     """
-    options = dict(shacl_graph=shapes_graph, inference="none", advanced=True,
-                   allow_warnings=True, allow_infos=True, abort_on_first=False)
+    options: dict = dict(shacl_graph=shapes_graph, inference="none", advanced=True,
+                         allow_warnings=True, allow_infos=True, abort_on_first=False)
     try:
         if engine == "turbo":
             import pyshacl_turbo
@@ -129,7 +152,11 @@ def report_graph(data: Graph | str, shapes_graph: Graph, engine: str = DEFAULT_E
                       if isinstance(data, str) else data)
             _conforms, report, _text = pyshacl_turbo.validate(source, **options)
         elif engine == "pyshacl":
-            import pyshacl
+            try:
+                import pyshacl
+            except ImportError:
+                raise KgError("the pyshacl engine is not installed: pip install "
+                              "'geokg[reference]'") from None
 
             if isinstance(data, str):
                 data = Graph().parse(data=data, format="nt")
@@ -145,37 +172,37 @@ def report_graph(data: Graph | str, shapes_graph: Graph, engine: str = DEFAULT_E
 
 
 def validate(
-    data: Graph | str,
+    data: str,
     shapes_graph: Graph,
-    files_of: Callable[[Node], list[str]] | None = None,
-    described_by: GraphLike | None = None,
+    described_by: ox.Store,
+    files_of: Callable[[OxTerm], list[str]] | None = None,
     engine: str = DEFAULT_ENGINE,
 ) -> list[ShaclResult]:
-    """Validate with `engine` and return every result, sorted (see `results_of`).
-
-    `described_by` is where a blank node is looked up for its description (default: `data`
-    itself, which must then be a graph).
-    """
-    graph = described_by if described_by is not None else data
-    assert not isinstance(graph, str), "N-Triples data needs `described_by`"
-    return results_of(report_graph(data, shapes_graph, engine), shapes_graph, graph, files_of)
+    """Validate N-Triples `data` with `engine` and return every result, sorted (see
+    `results_of`); `described_by` holds the same data."""
+    return results_of(report_graph(data, shapes_graph, engine), shapes_graph,
+                      lambda: described_by, files_of)
 
 
 def results_of(
     report: Graph,
     shapes_graph: Graph,
-    described_by: GraphLike,
-    files_of: Callable[[Node], list[str]] | None = None,
+    described_by: Callable[[], ox.Store],
+    files_of: Callable[[OxTerm], list[str]] | None = None,
 ) -> list[ShaclResult]:
     """The results of a validation report, readable and sorted.
 
-    `files_of` names the files that state a focus node; `described_by` holds the data, where
-    the nodes of results are looked up for their descriptions. Warnings and infos are returned
-    as rows too; only `is_violation` rows should fail a build.
+    `files_of` names the files that state a focus node; `described_by` gives the store that
+    holds the data, where the nodes of results are looked up for their descriptions (asked
+    only when there is a result: the build releases its store while SHACL runs). Warnings and
+    infos are returned as rows too; only `is_violation` rows should fail a build.
     """
     rows = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
-        focus = report.value(result, SH.focusNode)
+        focus_node = report.value(result, SH.focusNode)
+        if focus_node is None:
+            raise KgError("SHACL validation gave a result without a focus node")
+        focus = to_ox(focus_node)
         severity = report.value(result, SH.resultSeverity)
         path = report.value(result, SH.resultPath)
         value = report.value(result, SH.value)
@@ -186,14 +213,14 @@ def results_of(
         rows.append(ShaclResult(
             severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
             focus=focus,
-            focus_text=describe_node(described_by, focus) if focus is not None else "[]",
+            focus_text=describe(described_by(), focus),
             path=format_path(report, path) if path is not None else None,
             messages=tuple(messages),
-            value=(None if value is None or value == focus
-                   else describe_node(described_by, value)),
+            value=(None if value is None or value == focus_node
+                   else describe(described_by(), to_ox(value))),
             source_shape=_shape_name(shapes_graph, shape) if shape is not None else "[]",
-            component=short(component) if component is not None else "",
-            files=tuple(files_of(focus)) if files_of and focus is not None else (),
+            component=_short(component) if component is not None else "",
+            files=tuple(files_of(focus)) if files_of else (),
         ))
     rows.sort(key=_group_key)
     return rows

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.display import text
 from kg.errors import KgError
-from kg.prefixes import PREFIXES, qname
+from kg.prefixes import PREFIXES
 
 _LABEL = """OPTIONAL {{ {var} rdfs:label|skos:prefLabel|dcterms:title ?label
             FILTER(LANG(?label) = "" || LANGMATCHES(LANG(?label), "en")) }}"""
@@ -62,16 +63,6 @@ def load_built(path: Path) -> ox.Store:
     return store
 
 
-def _cell(term: object) -> str:
-    if isinstance(term, ox.NamedNode):
-        return qname(term.value) or f"<{term.value}>"
-    if isinstance(term, ox.Literal):
-        return term.value
-    if isinstance(term, ox.BlankNode):
-        return "[]"
-    return ""
-
-
 def table_rows(store: ox.Store, name: str) -> list[list[str]]:
     """Rows of one statistic: key column(s), label, count; by count descending, then key."""
     _title, headers, query = QUERIES[name]
@@ -80,7 +71,7 @@ def table_rows(store: ox.Store, name: str) -> list[list[str]]:
     rows = []
     for sol in solutions:
         count = int(sol["n"].value)
-        rows.append(([_cell(sol[k]) for k in keys] + [_cell(sol["lbl"])], count))
+        rows.append(([text(sol[k]) for k in keys] + [text(sol["lbl"])], count))
     rows.sort(key=lambda r: (-r[1], r[0]))
     return [cells + [str(count)] for cells, count in rows]
 

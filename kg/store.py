@@ -1,10 +1,10 @@
 """The embedded store: `build/store`, an on-disk Oxigraph store of the built graph.
 
 `kg build` loads `geokg.nt` into a new store inside the build's new generation (kg.generations),
-so the store switches with the other outputs and a reader never finds a half-written one. Blank
-nodes keep their labels of `build/geokg.nt`. `kg query` opens it read-only (`open_built_store`,
-which holds the generation while it is read): no parsing of the sources or of the N-Triples, and
-any number of readers at once. docs/STORE.md gives the measurements behind the choice.
+so the store switches with the other outputs and a reader never finds a half-written one.
+`kg query` opens it read-only (`open_built_store`, which holds the generation while it is read):
+no parsing of the sources or of the N-Triples, and any number of readers at once.
+docs/STORE.md gives the measurements behind the choice.
 """
 
 from __future__ import annotations
@@ -36,19 +36,17 @@ _LOAD_PIECE = 16 * 2**20  # bytes of N-Triples added to the store at a time
 def _load(nt_file: Path, folder: Path) -> None:
     """Load N-Triples into a new store in `folder`, closed on return.
 
-    The file is read in pieces of whole lines, each parsed with its blank node labels kept and
-    bulk-added: memory stays that of a piece (at a million triples about 0.2 GB, where one
-    `bulk_load` of the file held 1 GB), and a blank node whose triples fall in two pieces stays
-    one node (`bulk_load` gives each call's blank nodes new labels). The store is then
-    compacted: at a million triples, label-search for "coree" took 473 ms on it, 874 ms
-    uncompacted and 718 ms after one `bulk_load`.
+    The file is read in pieces of whole lines, each bulk-loaded: memory stays that of a piece,
+    where one `bulk_load` of the file holds several times the file's size. The file is the
+    build's own output (valid, and without blank nodes: kg.skolem), so IRIs are not validated
+    again. The store is then compacted, which makes the heavy catalogue queries faster
+    (docs/PERFORMANCE.md).
     """
     store = ox.Store(str(folder))
     with open(nt_file, "rb") as handle:
         while piece := handle.read(_LOAD_PIECE):
             piece += handle.readline()
-            store.bulk_extend(ox.parse(piece, format=ox.RdfFormat.N_TRIPLES,
-                                       rename_blank_nodes=False))
+            store.bulk_load(piece, format=ox.RdfFormat.N_TRIPLES, lenient=True)
     store.optimize()  # compacted: see the docstring
     store.flush()
 

@@ -1,8 +1,5 @@
-"""RDF terms between rdflib (reports, hook graphs, tests) and Oxigraph (storage and SPARQL).
-
-A blank node keeps its label both ways: the build labels blank nodes itself (kg.dataset), so
-`_:x` in a query result is `BNode("x")` in a report and the same node in the store.
-"""
+"""RDF terms between rdflib (the SHACL engines' report graphs, the tests) and Oxigraph (the
+build, the store and SPARQL). A blank node keeps its label both ways."""
 
 from __future__ import annotations
 
@@ -12,9 +9,7 @@ from rdflib.term import Node
 
 from kg.backend import OxTerm
 from kg.errors import KgError
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+from kg.prefixes import RDF_LANGSTRING, XSD_STRING
 
 
 def to_ox(node: Node) -> OxTerm:
@@ -45,7 +40,7 @@ def to_rdf(term: object) -> Node:
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
-        if datatype in (_XSD_STRING, _RDF_LANGSTRING):
+        if datatype in (XSD_STRING, RDF_LANGSTRING):
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(datatype))
     raise TypeError(f"not an RDF term: {term!r}")

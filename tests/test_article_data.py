@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from graphs import rdflib_graph
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
@@ -47,7 +48,7 @@ def graph() -> Graph:
     project = Project(ROOT)
     inputs = load_inputs(project)
     run_rules(inputs, project)
-    return inputs.graph
+    return rdflib_graph(inputs.dataset)
 
 
 def sentences(text: str) -> list[tuple[int, int, str]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Literal
+from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS
 from rdflib.plugins.sparql import prepareQuery
 
@@ -21,8 +21,8 @@ from kg.catalogue import (
     load_catalogue,
     parse_query,
 )
+from kg.display import turtle_iri, turtle_literal
 from kg.errors import KgError
-from kg.export import turtle_iri, turtle_literal
 from kg.namespaces import KGQ, PREFIXES, PROV, SCHEMA, SH
 from kg.params import Param, bind, parse_assignments, term
 from kg.querying import select
@@ -66,7 +66,7 @@ def values_line(entry: QueryFile) -> str:
         if value is None:
             values.append("UNDEF")
         elif isinstance(value, ox.Literal):
-            values.append(turtle_literal(to_rdf(value)))
+            values.append(turtle_literal(value))
         else:
             values.append(turtle_iri(value.value))
     if len(names) == 1:
@@ -238,7 +238,9 @@ def test_an_unknown_query_name_suggests_the_nearest() -> None:
 # --- the catalogue as RDF ---------------------------------------------------------------------
 
 def test_each_query_is_a_sparql_executable_with_its_question() -> None:
-    graph = catalogue_graph(ROOT)
+    graph = Graph()
+    for triple in catalogue_graph(ROOT):
+        graph.add((to_rdf(triple.subject), to_rdf(triple.predicate), to_rdf(triple.object)))
     for entry in CATALOGUE:
         node = KGQ[entry.name]
         assert set(graph.objects(node, RDF.type)) == {SH.SPARQLExecutable,

@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Literal, URIRef
 
 from kg import build as build_module
 from kg.cli import COMMANDS, main
@@ -121,11 +121,10 @@ def test_check_query_rows_fail_the_build(repo: Path, capsys: pytest.CaptureFixtu
 
 
 def test_build_hooks_contribute_graphs(repo: Path) -> None:
-    def catalogue(root: Path) -> Graph:
-        graph = Graph()
-        graph.add((URIRef("https://w3id.org/geokg/query/timeline"),
-                   URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal("Timeline")))
-        return graph
+    def catalogue(root: Path) -> list[ox.Triple]:
+        return [ox.Triple(ox.NamedNode("https://w3id.org/geokg/query/timeline"),
+                          ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                          ox.Literal("Timeline"))]
 
     report = build_module.build(build_module.Project(repo), hooks=[catalogue])
     assert report.ok
@@ -281,7 +280,7 @@ def test_rules_run_to_a_fixed_point(tmp_path: Path) -> None:
     run = apply_rules(graph, files, tmp_path)
     assert run.counts == {"00-rule.rq": 6, "01-rule.rq": 15}  # 7 nodes: 21 pairs reachable
     assert 2 < run.rounds <= 10 and run.total == 21
-    assert len(graph.graph()) == 6 + 21
+    assert len(graph.store) == 6 + 21
 
 
 def test_rules_that_never_settle_are_an_error(tmp_path: Path) -> None:

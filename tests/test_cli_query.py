@@ -162,9 +162,8 @@ def test_no_traceback_for_a_bad_value(built_root: Path) -> None:
 # the query path. rdflib alone takes longer to import (about 165 ms) than the query takes.
 QUERY_PATH = {"kg", "kg.cli", "kg.commands", *(f"kg.commands.{name}" for name in COMMANDS),
               "kg.atomic", "kg.completion", "kg.errors", "kg.files", "kg.project", "kg.settings",
-              "kg.prefixes",
-              "kg.backend", "kg.params", "kg.catalogue", "kg.querying", "kg.store", "kg.results",
-              "kg.generations", "kg.sparql_text"}
+              "kg.prefixes", "kg.backend", "kg.params", "kg.catalogue", "kg.querying", "kg.store",
+              "kg.results", "kg.generations", "kg.sparql_text", "kg.display", "kg.skolem"}
 HEAVY = {"rdflib", "pyparsing", "pyshacl", "pyshacl_turbo", "SPARQLWrapper"}
 
 

@@ -7,11 +7,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph
-from rdflib.term import Node
 
-from kg.dataset import GraphView, load_dataset
+from kg.backend import OxTerm
+from kg.dataset import load_dataset
 from kg.errors import KgError
 from kg.evidence import (
     NotFound,
@@ -21,7 +22,10 @@ from kg.evidence import (
     nearest_passage,
     typography_hint,
 )
-from kg.namespaces import KGR, OA
+from kg.namespaces import OA
+from kg.vocab import Namespace
+
+KGR = Namespace("kgr")
 
 FIXTURES = Path(__file__).parent / "fixtures" / "core"
 TEXT = (FIXTURES / "repo" / "data" / "sources" / "statement.txt").read_bytes().decode("utf-8")
@@ -35,10 +39,10 @@ def repo(tmp_path: Path) -> Path:
     return target
 
 
-def load(repo: Path) -> tuple[GraphView, Callable[[Node], list[str]]]:
-    """The fixture's data as the build checks it: a dataset's view and its files_of."""
+def load(repo: Path) -> tuple[ox.Store, Callable[[OxTerm], list[str]]]:
+    """The fixture's data as the build checks it: a dataset's store and its files_of."""
     dataset = load_dataset(sorted((repo / "data").glob("*.ttl")), repo)
-    return dataset.view(), dataset.files_of
+    return dataset.store, dataset.files_of
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -144,15 +148,15 @@ def test_nothing_similar_gives_no_passage() -> None:
 # --- check_evidence ---------------------------------------------------------------------------
 
 def test_clean_fixture_has_no_problems(repo: Path) -> None:
-    graph, files_of = load(repo)
-    assert check_evidence(graph, repo, files_of) == []
+    store, files_of = load(repo)
+    assert check_evidence(store, repo, files_of) == []
 
 
 def test_plain_space_in_prefix_is_caught(repo: Path) -> None:
     edit(repo / "data" / "relations.ttl", 'oa:prefix " 2024.\\nThe spokesperson said: «\\u202F"',
          'oa:prefix " 2024.\\nThe spokesperson said: « "')
-    graph, files_of = load(repo)
-    [problem] = check_evidence(graph, repo, files_of)
+    store, files_of = load(repo)
+    [problem] = check_evidence(store, repo, files_of)
     assert problem.kind == "prefix"
     assert problem.node == KGR["evidence-alliance-holds"]
     assert problem.claims == [KGR["claim-alliance-holds"]]
@@ -164,8 +168,8 @@ def test_plain_space_in_prefix_is_caught(repo: Path) -> None:
 def test_quote_typed_with_plain_space_is_caught_with_nearest_passage(repo: Path) -> None:
     edit(repo / "data" / "sources.ttl", 'oa:exact "the two states’ cooperation would deepen"',
          'oa:exact "the two states\' cooperation would deepen"')
-    graph, files_of = load(repo)
-    [problem] = check_evidence(graph, repo, files_of)
+    store, files_of = load(repo)
+    [problem] = check_evidence(store, repo, files_of)
     assert problem.kind == "quote"
     assert problem.claims == [KGR["claim-cooperation"]]
     assert problem.found == "the two states’ cooperation would deepen"
@@ -186,8 +190,8 @@ kgr:evidence-date oa:hasSource kgr:doc-briefing ;
     oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "18 June 2024" ] ,
                    [ a oa:TextPositionSelector ; oa:start 16 ; oa:end 28 ] .
 """, encoding="utf-8")
-    graph, files_of = load(repo)
-    [problem] = check_evidence(graph, repo, files_of)
+    store, files_of = load(repo)
+    [problem] = check_evidence(store, repo, files_of)
     assert problem.kind == "quote" and problem.data_files == ["data/extra.ttl"]
     assert problem.found == "18\u00a0June 2024"
     assert "typed U+0020 SPACE, text has U+00A0 NO-BREAK SPACE" in problem.hint
@@ -196,8 +200,8 @@ kgr:evidence-date oa:hasSource kgr:doc-briefing ;
 def test_wrong_offsets_are_caught_and_the_right_ones_suggested(repo: Path) -> None:
     edit(repo / "data" / "relations.ttl", '"55"^^xsd:nonNegativeInteger ;\n        oa:end "90"',
          '"56"^^xsd:nonNegativeInteger ;\n        oa:end "91"')
-    graph, files_of = load(repo)
-    [problem] = check_evidence(graph, repo, files_of)
+    store, files_of = load(repo)
+    [problem] = check_evidence(store, repo, files_of)
     assert problem.kind == "offsets"
     assert problem.expected == QUOTE
     assert problem.found == TEXT[56:91]
@@ -206,24 +210,24 @@ def test_wrong_offsets_are_caught_and_the_right_ones_suggested(repo: Path) -> No
 
 def test_offsets_outside_the_text_are_caught(repo: Path) -> None:
     edit(repo / "data" / "relations.ttl", 'oa:end "90"', 'oa:end "9000"')
-    graph, files_of = load(repo)
-    [problem] = check_evidence(graph, repo, files_of)
+    store, files_of = load(repo)
+    [problem] = check_evidence(store, repo, files_of)
     assert problem.kind == "offsets" and "outside the text" in problem.message
 
 
 def test_wrong_suffix_is_caught(repo: Path) -> None:
     edit(repo / "data" / "sources.ttl", 'oa:suffix ".\\nCookie banner: accept all cook"',
          'oa:suffix ". Cookie banner"')
-    graph, files_of = load(repo)
-    [problem] = check_evidence(graph, repo, files_of)
+    store, files_of = load(repo)
+    [problem] = check_evidence(store, repo, files_of)
     assert problem.kind == "suffix"
     assert problem.found == ".\nCookie banner"
 
 
 def test_quote_in_noise_span_is_caught(repo: Path) -> None:
     edit(repo / "data" / "sources.ttl", 'oa:start "194"', 'oa:start "180"')
-    graph, files_of = load(repo)
-    [problem] = check_evidence(graph, repo, files_of)
+    store, files_of = load(repo)
+    [problem] = check_evidence(store, repo, files_of)
     assert problem.kind == "noise"
     assert "start=180 end=228" in problem.message
 
@@ -231,8 +235,8 @@ def test_quote_in_noise_span_is_caught(repo: Path) -> None:
 def test_changed_source_text_fails_the_checksum(repo: Path) -> None:
     path = repo / "data" / "sources" / "statement.txt"
     path.write_bytes(path.read_bytes() + b"appended\n")
-    graph, files_of = load(repo)
-    [problem] = check_evidence(graph, repo, files_of)
+    store, files_of = load(repo)
+    [problem] = check_evidence(store, repo, files_of)
     assert problem.kind == "sha256"
     assert problem.node == KGR["doc-briefing"]
     assert problem.expected.startswith("45c008af")
@@ -240,8 +244,8 @@ def test_changed_source_text_fails_the_checksum(repo: Path) -> None:
 
 def test_missing_source_text_is_reported_once(repo: Path) -> None:
     (repo / "data" / "sources" / "statement.txt").unlink()
-    graph, files_of = load(repo)
-    [problem] = check_evidence(graph, repo, files_of)
+    store, files_of = load(repo)
+    [problem] = check_evidence(store, repo, files_of)
     assert problem.kind == "text-file"
     assert "data/sources/statement.txt: no such file" in problem.message
 
@@ -259,7 +263,7 @@ def test_text_is_not_normalised(tmp_path: Path) -> None:
     [ a oa:TextPositionSelector ; oa:start 5 ; oa:end 9 ] .
 """, encoding="utf-8")
     dataset = load_dataset([tmp_path / "ev.ttl"], tmp_path)
-    assert check_evidence(dataset.view(), tmp_path, dataset.files_of) == []
+    assert check_evidence(dataset.store, tmp_path, dataset.files_of) == []
 
 
 def _quote_only(tmp_path: Path, text: str, selector: str) -> list:
@@ -273,7 +277,7 @@ def _quote_only(tmp_path: Path, text: str, selector: str) -> list:
     oa:hasSelector [ a oa:TextQuoteSelector ; {selector} ] .
 """, encoding="utf-8")
     dataset = load_dataset([tmp_path / "ev.ttl"], tmp_path)
-    return check_evidence(dataset.view(), tmp_path, dataset.files_of)
+    return check_evidence(dataset.store, tmp_path, dataset.files_of)
 
 
 def test_quote_selector_alone_is_placed_by_prefix_and_suffix(tmp_path: Path) -> None:

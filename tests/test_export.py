@@ -10,122 +10,121 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Graph
 from rdflib.compare import isomorphic
 
 import kg.export
 from kg.atomic import atomic_open, write_file_set
-from kg.export import export_graph, ntriples_lines, write_ntriples, write_turtle
+from kg.dataset import load_dataset, turtle_to_ntriples
+from kg.export import export_ntriples, sorted_lines, write_ntriples, write_turtle
+from kg.skolem import GENID
 
 FIXTURES = Path(__file__).parent / "fixtures" / "core"
 TRICKY = FIXTURES / "tricky-literals.ttl"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def tricky() -> Graph:
-    return Graph().parse(TRICKY, format="turtle")
+def lines_of(*paths: Path) -> list[bytes]:
+    """The sorted N-Triples lines of Turtle files, as the build exports them."""
+    return sorted_lines(load_dataset(list(paths), FIXTURES).chunks())
 
 
-def turtle_of(graph: Graph) -> str:
+def lines_from(tmp_path: Path, turtle: str) -> list[bytes]:
+    path = tmp_path / "data.ttl"
+    path.write_text(turtle, encoding="utf-8")
+    return sorted_lines(load_dataset([path], tmp_path).chunks())
+
+
+def turtle_of(lines: list[bytes]) -> str:
     out = io.StringIO()
-    write_turtle(graph, out)
+    write_turtle(lines, out)
     return out.getvalue()
 
 
-def normalised(graph: Graph) -> Graph:
-    """`graph` with `"x"^^xsd:string` written `"x"` and language tags in lower case, as the
-    Turtle writer (reading its input with Oxigraph) writes them: the same literals in RDF 1.1,
-    other terms for rdflib."""
-    result = Graph()
-    for s, p, o in graph:
-        if isinstance(o, Literal) and str(o.datatype) == XSD_STRING:
-            o = Literal(str(o))
-        elif isinstance(o, Literal) and o.language:
-            o = Literal(str(o), lang=o.language.lower())
-        result.add((s, p, o))
-    return result
-
-
-def test_turtle_round_trip_is_isomorphic() -> None:
-    graph = tricky()
-    back = Graph().parse(data=turtle_of(graph), format="turtle")
-    assert isomorphic(normalised(graph), back)
-
-
-def test_blank_node_labels_inside_literals_do_not_mislead_the_turtle_writer() -> None:
-    # The first pass reads only the lines that may hold a blank node, found by their text:
-    # a literal that looks like one is read too, and must change nothing.
-    graph = Graph().parse(data="""@prefix ex: <http://example.org/> .
-        ex:s ex:note "see _:b0 and _:loop1" ; ex:nested [ ex:v " _:b1 ." ] .
-        _:b1 ex:v 1 .
-        ex:t ex:ref _:b1 .""", format="turtle")
-    text = turtle_of(graph)
-    ex = "http://example.org/"
-    assert f'    <{ex}nested> [\n        <{ex}v> " _:b1 ."\n    ]' in text
-    assert f"\n<{ex}t>\n    <{ex}ref> [\n        <{ex}v> 1\n    ]" in text
-    assert isomorphic(graph, Graph().parse(data=text, format="turtle"))
-
-
-def test_ntriples_round_trip_is_isomorphic() -> None:
-    graph = tricky()
+def ntriples_of(lines: list[bytes]) -> str:
     out = io.StringIO()
-    assert write_ntriples(graph, out) == len(graph)
-    back = Graph().parse(data=out.getvalue(), format="nt")
-    assert isomorphic(graph, back)
+    assert write_ntriples(lines, out) == len(lines)
+    return out.getvalue()
+
+
+def test_turtle_and_ntriples_hold_the_same_graph() -> None:
+    lines = lines_of(TRICKY)
+    from_nt = Graph().parse(data=ntriples_of(lines), format="nt")
+    assert len(from_nt) == len(lines)
+    assert isomorphic(Graph().parse(data=turtle_of(lines), format="turtle"), from_nt)
 
 
 def test_ntriples_lines_are_sorted_and_canonically_escaped() -> None:
-    lines = ntriples_lines(tricky())
-    assert lines == sorted(lines)
-    text = "".join(lines)
+    lines = lines_of(TRICKY)
+    assert lines == sorted(set(lines))
+    text = b"".join(lines).decode("utf-8")
     assert '"He said \\"no\\" twice"' in text
     assert '"C:\\\\path\\\\to\\\\file \\\\n is not a newline"' in text
     assert '"line one\\nline two\\r\\nline three\\ttabbed"' in text
     assert '"bell\\u0007 and delete\\u007F"' in text
     assert '"18\u00a0June, «\u202fmot\u202f», l’été"' in text  # UTF-8 kept as is
-    assert '"colour"@en-GB' in text
+    assert '"colour"@en-gb' in text
     assert "\U0001F600" in text
+    assert "_:" not in text
 
 
 def test_turtle_layout() -> None:
-    text = turtle_of(tricky())
+    text = turtle_of(lines_of(TRICKY))
     assert text.startswith("@prefix kg: <https://w3id.org/geokg/ontology#> .\n")
-    # A blank node referenced once is nested; a shared one gets a label.
-    assert "<http://example.org/nested> [\n" in text
-    assert "( \"a\" [" in text
-    assert "_:b" in text
+    # A skolem IRI that one triple points to comes right after the subject pointing to it.
+    nested = text.split("<http://example.org/nested> genid:", 1)[1].split(" ", 1)[0].strip(" ;\n")
+    block_of_s = text.split("\n\n<http://example.org/s>\n", 1)[1].split("\n\n")
+    assert block_of_s[1].startswith("genid:")  # the first skolem object of ex:s, then the rest
+    assert f"\n\ngenid:{nested}\n    <http://example.org/inner> genid:" in text
     # Invisible characters are escaped so that a reader can see them.
     assert '"18\\u00A0June, «\\u202Fmot\\u202F», l’été"' in text
 
 
+def test_a_skolem_iri_pointed_to_twice_stands_in_its_sorted_place(tmp_path: Path) -> None:
+    text = turtle_of(lines_from(tmp_path, """@prefix e: <http://e/> .
+        e:a e:ref _:shared . e:z e:ref _:shared . _:shared e:v 2 .
+        e:m e:own [ e:v 3 ] ."""))
+    blocks = [block.split("\n", 1)[0] for block in text.split("\n\n")[1:]]
+    # e:m's own node follows it; the shared one stands where <https://w3id.org/...> sorts.
+    assert [b if not b.startswith("genid:") else "genid" for b in blocks] == [
+        "<http://e/a>", "<http://e/m>", "genid", "<http://e/z>", "genid"]
+
+
+def test_genid_text_inside_literals_does_not_mislead_the_turtle_writer(tmp_path: Path) -> None:
+    # The first pass reads only the lines that may hold a skolem IRI, found by their text: a
+    # literal that holds it is read too, and must change nothing.
+    lines = lines_from(tmp_path, f"""@prefix e: <http://e/> .
+        e:s e:note "see <{GENID}abc>" ; e:nested [ e:v "<{GENID}x> ." ] .""")
+    text = turtle_of(lines)
+    assert isomorphic(Graph().parse(data=text, format="turtle"),
+                      Graph().parse(data=ntriples_of(lines), format="nt"))
+
+
 def test_rdf_type_first_then_sorted_predicates(tmp_path: Path) -> None:
-    graph = Graph().parse(data="""@prefix kgr: <https://w3id.org/geokg/id/> .
+    lines = lines_from(tmp_path, """@prefix kgr: <https://w3id.org/geokg/id/> .
 @prefix kg: <https://w3id.org/geokg/ontology#> .
 kgr:b kg:z 1 ; kg:a 2 , 1 ; a kg:T .
-kgr:a kg:q "x" .""", format="turtle")
-    body = turtle_of(graph).split("\n\n", 1)[1]
+kgr:a kg:q "x" .""")
+    body = turtle_of(lines).split("\n\n", 1)[1]
     assert body == ('kgr:a\n    kg:q "x" .\n\n'
                     "kgr:b\n    a kg:T ;\n    kg:a 1 , 2 ;\n    kg:z 1 .\n")
 
 
-def test_output_does_not_depend_on_input_order() -> None:
-    nt = "".join(ntriples_lines(tricky()))
-    shuffled = nt.splitlines(keepends=True)
+def test_output_does_not_depend_on_input_order(tmp_path: Path) -> None:
+    lines = lines_of(TRICKY)
+    parsed = turtle_to_ntriples(TRICKY.read_text(encoding="utf-8"), "tricky", "http://e/")
+    shuffled = parsed.splitlines(keepends=True)
     random.Random(7).shuffle(shuffled)
-    again = Graph().parse(data="".join(shuffled), format="nt")
-    assert "".join(ntriples_lines(again)) == nt
-    assert turtle_of(again) == turtle_of(tricky())
+    again = lines_from(tmp_path, b"".join(shuffled).decode("utf-8"))
+    assert again == lines
+    assert turtle_of(again) == turtle_of(lines)
 
 
 _EXPORT_SCRIPT = """
 import sys
 from pathlib import Path
-from rdflib import Graph
-from kg.export import export_graph
-graph = Graph()
-for name in sys.argv[2:]:
-    graph.parse(name, format="turtle")
-export_graph(graph, Path(sys.argv[1]))
+from kg.dataset import load_dataset, turtle_to_ntriples
+from kg.export import export_ntriples
+export_ntriples(load_dataset([Path(p) for p in sys.argv[2:]]).chunks(), Path(sys.argv[1]))
 """
 
 
@@ -145,10 +144,10 @@ def test_two_runs_with_different_hash_seeds_are_byte_identical(tmp_path: Path) -
 
 
 def test_export_set_replaces_previous_files(tmp_path: Path) -> None:
-    paths = export_graph(tricky(), tmp_path)
+    paths, count = export_ntriples([b"".join(lines_of(TRICKY))], tmp_path)
     assert [p.name for p in paths] == ["geokg.ttl", "geokg.nt"]
     assert sorted(os.listdir(tmp_path)) == ["geokg.nt", "geokg.ttl"]
-    assert isomorphic(Graph().parse(tmp_path / "geokg.nt", format="nt"), tricky())
+    assert len(Graph().parse(tmp_path / "geokg.nt", format="nt")) == count
 
 
 def test_failure_mid_export_leaves_previous_build_intact(
@@ -163,7 +162,7 @@ def test_failure_mid_export_leaves_previous_build_intact(
 
     monkeypatch.setattr(kg.export, "write_ntriples", half_then_fail)
     with pytest.raises(OSError, match="disk full"):
-        export_graph(tricky(), tmp_path)
+        export_ntriples([b"".join(lines_of(TRICKY))], tmp_path)
     # The Turtle file was complete in the temporary directory, but nothing was swapped in.
     assert (tmp_path / "geokg.ttl").read_text(encoding="utf-8") == "old turtle\n"
     assert (tmp_path / "geokg.nt").read_text(encoding="utf-8") == "old ntriples\n"

@@ -33,3 +33,25 @@ def test_exports_round_trip_and_are_byte_identical(tmp_path: Path) -> None:
     before = ttl.read_bytes(), nt.read_bytes()
     assert build(project).ok
     assert (ttl.read_bytes(), nt.read_bytes()) == before
+
+
+def swap_two_claim_blocks(path: Path) -> None:
+    """Exchange the first two paragraphs of `path` that state a claim (`kgr:claim-...`)."""
+    blocks = path.read_text(encoding="utf-8").split("\n\n")
+    first, second = [i for i, block in enumerate(blocks) if block.startswith("kgr:claim-")][:2]
+    blocks[first], blocks[second] = blocks[second], blocks[first]
+    path.write_text("\n\n".join(blocks), encoding="utf-8")
+
+
+def test_reordering_claims_of_a_data_file_gives_byte_identical_exports(tmp_path: Path) -> None:
+    project = copy_inputs(tmp_path / "repo")
+    assert build(project).ok
+    outputs = [project.build_dir / name for name in ("geokg.ttl", "geokg.nt")]
+    before = [path.read_bytes() for path in outputs]
+    data = next(path for path in sorted(project.data_files)
+                if path.read_text(encoding="utf-8").count("\n\nkgr:claim-") >= 2)
+    text = data.read_text(encoding="utf-8")
+    swap_two_claim_blocks(data)
+    assert data.read_text(encoding="utf-8") != text
+    assert build(project).ok
+    assert [path.read_bytes() for path in outputs] == before

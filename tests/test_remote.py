@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -153,12 +154,36 @@ def test_push_to_a_named_graph_and_merge(
     args = ("--root", str(root), "push", "--endpoint", server.store_url, "--graph", "kgr:graph")
     code, out, _ = run(capsys, *args, "--replace")
     assert code == 0 and "replaced graph <https://w3id.org/geokg/id/graph>" in out
-    code, out, _ = run(capsys, *args)  # merged again: blank nodes are new, so more triples
-    assert code == 0 and "merged into graph" in out and " > local " in out and out.endswith(
-        ": OK\n")
-    local = open_store(store_path(root / "build"))
-    triples = local.select("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", {}).rows[0]["n"]
-    assert RemoteBackend(server.query_url).count(None) == int(triples.value)
+    for _ in range(2):  # merged again, twice: the build's blank nodes have the same names
+        code, out, _ = run(capsys, *args)
+        assert code == 0 and "merged into graph" in out and out.endswith(": OK\n")
+        assert f"remote count {local_count(root)} = local {local_count(root)} " in out
+    everything = "SELECT ?s ?p ?o WHERE { GRAPH kgr:graph { ?s ?p ?o } }"
+    remote = RemoteBackend(server.query_url).select(everything, {}).rows
+    local = open_store(store_path(root / "build")).select("SELECT * { ?s ?p ?o }", {}).rows
+    assert len(remote) == local_count(root)
+    assert {(str(r["s"]), str(r["p"]), str(r["o"])) for r in remote} == {
+        (str(r["s"]), str(r["p"]), str(r["o"])) for r in local}
+
+
+def test_a_merge_into_a_graph_holding_more_than_the_build_fails(
+    capsys: pytest.CaptureFixture[str], root: Path, server: OxigraphServer, tmp_path: Path
+) -> None:
+    args = ("push", "--endpoint", server.store_url, "--graph", "kgr:other")
+    assert run(capsys, "--root", str(root), *args, "--replace")[0] == 0
+    edited = tmp_path / "edited"
+    shutil.copytree(root, edited)
+    nt = edited / "build" / "geokg.nt"  # a later build that states one triple fewer
+    nt.write_bytes(b"".join(nt.read_bytes().splitlines(keepends=True)[1:]))
+    code, out, err = run(capsys, "--root", str(edited), *args)
+    assert code == 1 and out.endswith(": MISMATCH\n") and " > local " in out
+    assert err.startswith("kg: error: the remote graph holds 1 triple(s) that this build does "
+                          "not: triples from elsewhere or from an earlier build (push with "
+                          "--replace")
+
+
+def local_count(root: Path) -> int:
+    return sum(1 for _ in (root / "build" / "geokg.nt").open(encoding="utf-8"))
 
 
 def test_hostile_text_is_only_ever_a_literal(root: Path, server: OxigraphServer) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from graphs import rdflib_graph
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
@@ -23,7 +24,7 @@ def with_rules(fixture: str) -> Graph:
     dataset = load_dataset([ROOT / "ontology" / "geokg.ttl", ROOT / "ontology" / "vocabularies.ttl",
                             FIXTURES / fixture], ROOT)
     apply_rules(dataset, Project(ROOT).rule_files, ROOT)
-    return dataset.graph()
+    return rdflib_graph(dataset)
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from kg.cli import main
 from kg.dataset import load_dataset
+from kg.display import escape_string
 from kg.evidence import check_evidence
-from kg.export import escape_string
 from kg.sources import RefusedSource, read_source, source_path
 
 REPO = Path(__file__).parent / "fixtures" / "core" / "repo"
@@ -214,7 +214,7 @@ def test_random_text_files_never_open_a_file_outside_the_sources(fuzz_repo: Path
     dataset = load_dataset([data], fuzz_repo)
     allowed = (fuzz_repo / "data" / "sources").resolve()
     with opened_files() as opened:
-        problems = check_evidence(dataset.view(), fuzz_repo, dataset.files_of)
+        problems = check_evidence(dataset.store, fuzz_repo, dataset.files_of)
     for path in opened:
         real = Path(path).resolve()
         assert real.is_relative_to(allowed) and real.is_file(), (text_file, path)

@@ -25,10 +25,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kg.anchor import anchor_file
-    from kg.loader import load_files
+    from kg.dataset import load_dataset
 
     project = sources_project(args)
-    known = load_files(project.ontology_files + project.data_files, project.root).graph
+    known = load_dataset(project.ontology_files + project.data_files, project.root).store
     for path in args.files:
         done = anchor_file(path, project.root, known, args.context)
         print(f"{rel_path(path, project.root)}: {len(done)} quote(s) anchored")

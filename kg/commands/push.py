@@ -69,8 +69,13 @@ def run(args: argparse.Namespace) -> int:
             raise KgError(f"--graph {args.graph!r}: {exc}") from None
     report = push(nt_file, args.endpoint, graph, args.replace, args.query_endpoint, args.timeout)
     print(report.format())
-    if not report.verified:
-        raise KgError("the remote graph does not hold what was pushed (a server that shows the "
-                      "union of its graphs as the default graph counts them all: push to a "
-                      "named graph with --graph to check exactly)", EXIT_FAILURE)
+    if report.remote > report.local:
+        raise KgError(f"the remote graph holds {report.remote - report.local} triple(s) that this "
+                      "build does not: triples from elsewhere or from an earlier build (push "
+                      "with --replace to make the graph this build), or a server that shows the "
+                      "union of its graphs as the default graph (push to a named graph with "
+                      "--graph)", EXIT_FAILURE)
+    if report.remote < report.local:
+        raise KgError(f"the remote graph does not hold what was pushed: "
+                      f"{report.local - report.remote} triple(s) are missing", EXIT_FAILURE)
     return 0
