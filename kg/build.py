@@ -38,7 +38,7 @@ from kg.shacl import (
     report_graph,
     results_of,
 )
-from kg.stamp import Stamp, current_stamp, inputs_digest, output_digests, write_stamp
+from kg.stamp import Stamp, current_stamp, input_digests, output_digests, write_stamp
 from kg.store import STORE_NAME, store_path, write_store
 
 GraphHook = Callable[[Path], Iterable[ox.Triple]]
@@ -313,8 +313,8 @@ def build(project: Project, hooks: Sequence[GraphHook] | None = None,
     stamped = write and hooks is None
     if stamped:
         with _timed(report.timings, "stamp", progress):
-            digest = inputs_digest(project, shacl_engine)
-            report.reused = (current_stamp(project, digest, store_path(project.build_dir))
+            inputs_read = input_digests(project, shacl_engine)
+            report.reused = (current_stamp(project, inputs_read, store_path(project.build_dir))
                              if skip_if_current else None)
         if report.reused is not None:
             return report
@@ -341,7 +341,8 @@ def build(project: Project, hooks: Sequence[GraphHook] | None = None,
             with _timed(report.timings, "store", progress):
                 write_store_dir(folder)
             if stamped:
-                write_stamp(folder, Stamp(digest, output_digests(written), report.triples,
+                write_stamp(folder, Stamp(inputs_read.digest, inputs_read.files, shacl_engine,
+                                          output_digests(written), report.triples,
                                           report.rules.total, report.format()))
         report.outputs = [project.build_dir / path.name for path in written]
     return report

@@ -1,13 +1,14 @@
-"""The build stamp: what the last successful build read and wrote, so that a project that has
-not changed is not built again.
+"""The build stamp: what the last successful build read and wrote, the one definition of a
+current build (`kg build` skips a current build, `kg push` sends only a current one).
 
-`build/geokg.stamp.json` holds a digest of everything the build reads: every file under
-ontology/, data/ (the stored source texts included), rules/ and queries/, the kg package's own
-source, the versions of the libraries that parse, derive and validate, and the SHACL engine. It
-also holds the SHA-256 of each output file and what the build printed. `kg build` does nothing
-when the digest is unchanged and the outputs are still the files it wrote; `--force` builds
-anyway. The stamp is written last, into the build's generation (kg.generations), which becomes
-current only once complete: a stamp never vouches for a half-finished build.
+`build/geokg.stamp.json` holds the SHA-256 of every file the build reads (every file under
+ontology/, data/ with the stored source texts, rules/ and queries/, and the kg package's own
+source), the versions of the libraries that parse, derive and validate, the SHACL engine, and
+one digest over all of these; also the SHA-256 of each output file and what the build printed.
+A build is current when a digest of the same inputs made now equals the stamp's, its outputs are
+still the files it wrote, and build/store exists. The stamp is written last, into the build's
+generation (kg.generations), which becomes current only once complete: a stamp never vouches
+for a half-finished build. Only content counts, not modification times.
 """
 
 from __future__ import annotations
@@ -22,14 +23,35 @@ from kg.atomic import atomic_write_text
 from kg.project import INPUT_DIRS, OUTPUT_STEM, Project
 
 STAMP_NAME = f"{OUTPUT_STEM}.stamp.json"
-FORMAT = 1  # bump when the stamp's meaning changes: older stamps are then ignored
+FORMAT = 2  # bump when the stamp's meaning changes: older stamps are then ignored
 LIBRARIES = ("pyoxigraph", "pyshacl-turbo", "pyshacl", "rdflib")
 _PACKAGE = Path(__file__).resolve().parent
 
 
 @dataclass(frozen=True)
+class InputDigests:
+    """What a build reads, digested: each file, the library versions and the SHACL engine."""
+
+    files: dict[str, str]  # repository-relative name (or kg/<module>) -> SHA-256
+    libraries: dict[str, str]  # name -> version ("-" when not installed)
+    engine: str
+
+    @property
+    def digest(self) -> str:
+        """One SHA-256 over all of it."""
+        digest = hashlib.sha256(f"kg-build-stamp {FORMAT}\nengine {self.engine}\n".encode())
+        for library, version in self.libraries.items():
+            digest.update(f"library {library} {version}\n".encode())
+        for name, file_hash in self.files.items():
+            digest.update(f"file {name} {file_hash}\n".encode())
+        return digest.hexdigest()
+
+
+@dataclass(frozen=True)
 class Stamp:
-    inputs: str  # digest of the inputs (inputs_digest)
+    inputs: str  # InputDigests.digest
+    files: dict[str, str]  # InputDigests.files, to name what changed
+    engine: str
     outputs: dict[str, str]  # output file name in build/ -> SHA-256
     triples: int
     derived: int
@@ -53,18 +75,20 @@ def _files(project: Project) -> list[tuple[str, Path]]:
     return sorted(found)
 
 
-def inputs_digest(project: Project, engine: str) -> str:
-    """One SHA-256 over every input file (name and content), library versions and `engine`."""
-    digest = hashlib.sha256(f"kg-build-stamp {FORMAT}\nengine {engine}\n".encode())
+def _library_versions() -> dict[str, str]:
+    versions = {}
     for library in LIBRARIES:
         try:
-            version = metadata.version(library)
+            versions[library] = metadata.version(library)
         except metadata.PackageNotFoundError:
-            version = "-"
-        digest.update(f"library {library} {version}\n".encode())
-    for name, path in _files(project):
-        digest.update(f"file {name} {file_digest(path)}\n".encode())
-    return digest.hexdigest()
+            versions[library] = "-"
+    return versions
+
+
+def input_digests(project: Project, engine: str) -> InputDigests:
+    """Digest every input file of `project` (name and content), with the library versions."""
+    return InputDigests({name: file_digest(path) for name, path in _files(project)},
+                        _library_versions(), engine)
 
 
 def stamp_path(project: Project) -> Path:
@@ -92,14 +116,28 @@ def output_digests(paths: list[Path]) -> dict[str, str]:
     return {path.name: file_digest(path) for path in paths}
 
 
-def current_stamp(project: Project, inputs: str, store: Path) -> Stamp | None:
-    """The stamp, if it records the digest `inputs`, its outputs are unchanged and `store` (the
-    store directory, which is not hashed) exists; else None."""
-    stamp = read_stamp(project)
-    if stamp is None or stamp.inputs != inputs or not store.is_dir():
-        return None
+def stale_reason(project: Project, stamp: Stamp, inputs: InputDigests, store: Path) -> str | None:
+    """Why the build that wrote `stamp` is not current, given the `inputs` as they are now and
+    the store directory (which is not hashed); None when it is current."""
+    if stamp.inputs != inputs.digest:
+        changed = sorted(name for name in stamp.files.keys() | inputs.files.keys()
+                         if stamp.files.get(name) != inputs.files.get(name))
+        if not changed:
+            return "the libraries or the SHACL engine are not those it was built with"
+        more = f" and {len(changed) - 1} more file(s)" if len(changed) > 1 else ""
+        return f"{changed[0]}{more} changed since it was built"
     for name, digest in stamp.outputs.items():
         path = project.build_dir / name
         if not path.is_file() or file_digest(path) != digest:
-            return None
+            return f"build/{name} is not the file kg build wrote"
+    if not store.is_dir():
+        return f"build/{store.name} is missing"
+    return None
+
+
+def current_stamp(project: Project, inputs: InputDigests, store: Path) -> Stamp | None:
+    """The stamp, if the build that wrote it is current (see `stale_reason`); else None."""
+    stamp = read_stamp(project)
+    if stamp is None or stale_reason(project, stamp, inputs, store) is not None:
+        return None
     return stamp

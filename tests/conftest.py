@@ -16,6 +16,8 @@ from kg.params import bind
 from kg.project import Project
 from kg.querying import open_backend, select
 from kg.results import display
+from kg.settings import DEFAULT_ENGINE
+from kg.stamp import Stamp, input_digests, output_digests, write_stamp
 from kg.store import StoreBackend
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,19 +38,24 @@ def progress_only_where_asked() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def built_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A repository root holding a copy of queries/ and the graph built from the repository's
-    ontology, data, build hooks and rules (build/geokg.nt, build/store), once per session.
+    ontology, data, build hooks and rules (build/geokg.nt, build/store), once per session,
+    with the stamp of a current build (kg.stamp) so that `kg push` takes it.
 
     The build's checks (SHACL, evidence, quality queries) are left to their own tests: the
     queries are tested on whatever the data and rules produce.
     """
     project = Project(ROOT)
     inputs = load_inputs(project)
-    run_rules(inputs, project)
+    rules = run_rules(inputs, project)
     root = tmp_path_factory.mktemp("built")
     shutil.copytree(ROOT / "queries", root / "queries")
-    with new_generation(Project(root).build_dir) as folder:
-        write_outputs(inputs, folder)
+    built = Project(root)
+    with new_generation(built.build_dir) as folder:
+        outputs, triples = write_outputs(inputs, folder)
         write_store_dir(folder)
+        read = input_digests(built, DEFAULT_ENGINE)
+        write_stamp(folder, Stamp(read.digest, read.files, DEFAULT_ENGINE,
+                                  output_digests(outputs), triples, rules.total, ""))
     return root
 
 

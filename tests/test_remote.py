@@ -5,8 +5,8 @@ binding of parameters into the query text."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
-import os
 import re
 import shlex
 import shutil
@@ -37,6 +37,7 @@ from kg.remote import (
 from kg.store import open_store, store_path
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures" / "core"
 EXAMPLES = [pytest.param(entry, example, id=" ".join(shlex.split(example)[2:]))
             for entry in load_catalogue(ROOT) for example in entry.examples]
 PASSWORD = "s3cr3t-Pa55"  # noqa: S105 - a test credential
@@ -175,6 +176,10 @@ def test_a_merge_into_a_graph_holding_more_than_the_build_fails(
     shutil.copytree(root, edited)
     nt = edited / "build" / "geokg.nt"  # a later build that states one triple fewer
     nt.write_bytes(b"".join(nt.read_bytes().splitlines(keepends=True)[1:]))
+    stamp = edited / "build" / "geokg.stamp.json"
+    written = json.loads(stamp.read_text(encoding="utf-8"))
+    written["outputs"]["geokg.nt"] = hashlib.sha256(nt.read_bytes()).hexdigest()
+    stamp.write_text(json.dumps(written), encoding="utf-8")
     code, out, err = run(capsys, "--root", str(edited), *args)
     assert code == 1 and out.endswith(": MISMATCH\n") and " > local " in out
     assert err.startswith("kg: error: the remote graph holds 1 triple(s) that this build does "
@@ -366,18 +371,32 @@ def test_push_refuses_without_a_build(capsys: pytest.CaptureFixture[str], tmp_pa
                    "a graph that kg build validated)\n")
 
 
-def test_push_refuses_a_stale_build(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    (tmp_path / "build").mkdir()
-    (tmp_path / "build" / "geokg.nt").write_text("", encoding="utf-8")
-    (tmp_path / "data").mkdir()
-    edited = tmp_path / "data" / "edited.ttl"
-    edited.write_text("", encoding="utf-8")
-    later = (tmp_path / "build" / "geokg.nt").stat().st_mtime + 10
-    os.utime(edited, (later, later))
-    code, out, err = run(capsys, "--root", str(tmp_path), "push", "--endpoint",
-                         "http://127.0.0.1:9/store")
+def test_push_refuses_a_build_that_is_not_current(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "repo", repo)
+    push = ("--root", str(repo), "push", "--endpoint", "http://127.0.0.1:9/store")
+    assert run(capsys, "--root", str(repo), "build")[0] == 0
+    stamp = repo / "build" / "geokg.stamp.json"
+    stamp.rename(stamp.with_suffix(".away"))
+    code, out, err = run(capsys, *push)
     assert (code, out) == (1, "")
-    assert "the build is older than data/edited.ttl: run kg build first" in err
+    assert err == ("kg: error: build/geokg.nt has no stamp of a complete build: run kg build "
+                   "first (kg push sends only a graph that kg build validated)\n")
+    stamp.with_suffix(".away").rename(stamp)
+    data = repo / "data" / "relations.ttl"
+    data.write_bytes(data.read_bytes())  # a new modification time alone changes nothing:
+    assert run(capsys, *push)[2].endswith("connection refused: is the server running?\n")
+    data.write_text(data.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    (repo / "data" / "sources" / "notes.txt").write_text("new\n", encoding="utf-8")
+    code, out, err = run(capsys, *push)
+    assert (code, out) == (1, "")
+    assert err == ("kg: error: the build is not current (data/relations.ttl and 1 more file(s) "
+                   "changed since it was built): run kg build first (kg push sends only a graph "
+                   "that kg build validated)\n")
+    assert run(capsys, "--root", str(repo), "build")[0] == 0
+    (repo / "build" / "geokg.nt").write_text("", encoding="utf-8")
+    assert "(build/geokg.nt is not the file kg build wrote)" in run(capsys, *push)[2]
 
 
 @pytest.mark.parametrize("status", [500, 401, 302])

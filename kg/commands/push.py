@@ -8,7 +8,7 @@ from pathlib import Path
 from kg.commands import add_command, project_of, seconds
 from kg.errors import EXIT_FAILURE, KgError
 from kg.files import rel_path
-from kg.project import INPUT_DIRS, OUTPUT_STEM, Project
+from kg.project import OUTPUT_STEM, Project
 from kg.settings import CREDENTIALS_HINT, DEFAULT_TIMEOUT
 
 
@@ -38,19 +38,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def current_build(project: Project) -> Path:
-    """build/geokg.nt, if it is newer than every input of the build; KgError otherwise."""
+    """build/geokg.nt, if the build that wrote it is current (kg.stamp); KgError otherwise."""
+    from kg.stamp import input_digests, read_stamp, stale_reason
+    from kg.store import store_path
+
     nt_file = project.build_dir / f"{OUTPUT_STEM}.nt"
+    name = f"{rel_path(project.build_dir, project.root)}/{nt_file.name}"  # not the generation's
     why = "kg push sends only a graph that kg build validated"
     if not nt_file.is_file():
-        raise KgError(f"{rel_path(nt_file, project.root)} not found: run kg build first ({why})")
-    built = nt_file.stat().st_mtime_ns
-    newer = sorted(rel_path(path, project.root)
-                   for folder in INPUT_DIRS for path in (project.root / folder).rglob("*")
-                   if path.is_file() and not path.name.startswith(".")
-                   and path.stat().st_mtime_ns > built)
-    if newer:
-        more = f" and {len(newer) - 1} more file(s)" if len(newer) > 1 else ""
-        raise KgError(f"the build is older than {newer[0]}{more}: run kg build first ({why})",
+        raise KgError(f"{name} not found: run kg build first ({why})")
+    stamp = read_stamp(project)
+    if stamp is None:
+        raise KgError(f"{name} has no stamp of a complete build: run kg build first ({why})",
+                      EXIT_FAILURE)
+    reason = stale_reason(project, stamp, input_digests(project, stamp.engine),
+                          store_path(project.build_dir))
+    if reason is not None:
+        raise KgError(f"the build is not current ({reason}): run kg build first ({why})",
                       EXIT_FAILURE)
     return nt_file
 
