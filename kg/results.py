@@ -1,7 +1,9 @@
-"""Query results as text: a terminal table, Markdown, or the standard SPARQL 1.1 result formats.
+"""Query results as text: a terminal table, Markdown, or the standard SPARQL result formats.
 
-`csv`, `tsv` and `json` follow the W3C SPARQL 1.1 Query Results CSV/TSV and JSON formats and show
-every variable as returned. `table` and `md` are for reading: IRIs are written as prefixed names,
+`csv`, `tsv`, `json` and `xml` are the W3C SPARQL Query Results formats and show every variable
+as returned; Oxigraph's serializers write TSV, JSON and XML. CSV is written with Python's csv
+module: Oxigraph 0.5 leaves an IRI that holds a comma unquoted, which splits its column.
+`table` and `md` are for reading (laid out by tabulate): IRIs are written as prefixed names,
 literals by their text, and a date the query returns with its precision is shown in one column.
 
 The date convention: a variable `?x` (the earliest day) with a companion `?xPrecision` (a concept
@@ -16,13 +18,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 
 import pyoxigraph as ox
+from tabulate import tabulate
 
 from kg.backend import OxTerm, SelectResult
 from kg.display import text
-from kg.prefixes import PREFIXES, XSD_STRING
+from kg.prefixes import PREFIXES
 
 _KGV = PREFIXES["kgv"]
 _PRECISIONS = {f"{_KGV}day": "day", f"{_KGV}week": "week", f"{_KGV}month": "month",
@@ -81,8 +84,9 @@ def format_table(result: SelectResult, width: int = 100, hidden: Collection[str]
     if result.boolean is not None:
         return f"{'true' if result.boolean else 'false'}\n"
     columns, rows = display(result, hidden)
-    widths = [max([len(c), *(len(r[i]) for r in rows)]) for i, c in enumerate(columns)]
-    if rows and sum(widths) + 2 * (len(widths) - 1) > width:
+    table = [line.rstrip() for line in tabulate(
+        rows, headers=columns, tablefmt="simple", disable_numparse=True).splitlines()]
+    if rows and max(map(len, table)) > width:
         label = max(len(c) for c in columns)
         blocks = []
         for number, row in enumerate(rows, 1):
@@ -90,12 +94,7 @@ def format_table(result: SelectResult, width: int = 100, hidden: Collection[str]
             lines += [f"{c.ljust(label)} | {v}".rstrip() for c, v in zip(columns, row, strict=True)]
             blocks.append("\n".join(lines))
         return "\n".join(blocks) + f"\n{_count(rows)}\n"
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
-
-    return "\n".join([line(columns), line(["-" * w for w in widths]),
-                      *(line(r) for r in rows), _count(rows)]) + "\n"
+    return "\n".join([*table, _count(rows)]) + "\n"
 
 
 def format_markdown(result: SelectResult, hidden: Collection[str] = ()) -> str:
@@ -103,11 +102,8 @@ def format_markdown(result: SelectResult, hidden: Collection[str] = ()) -> str:
     if result.boolean is not None:
         return f"{'true' if result.boolean else 'false'}\n"
     columns, rows = display(result, hidden)
-
-    def line(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
-
-    return "\n".join([line(columns), line(["---"] * len(columns)), *(line(r) for r in rows)]) + "\n"
+    cells = [[cell.replace("|", "\\|") for cell in row] for row in rows]
+    return tabulate(cells, headers=columns, tablefmt="github", disable_numparse=True) + "\n"
 
 
 def _csv_value(node: OxTerm | None) -> str:
@@ -128,45 +124,20 @@ def format_csv(result: SelectResult) -> str:
     return out.getvalue()
 
 
-def format_tsv(result: SelectResult) -> str:
-    """SPARQL 1.1 Query Results TSV: `?variables`, then terms in N-Triples syntax (Oxigraph
-    writes them: canonical N-Triples, as kg.export does)."""
+_STANDARD = {"tsv": ox.QueryResultsFormat.TSV, "json": ox.QueryResultsFormat.JSON,
+             "xml": ox.QueryResultsFormat.XML}
+
+
+def as_oxigraph(result: SelectResult) -> ox.QuerySolutions | ox.QueryBoolean:
+    """The result as Oxigraph's own, for its serializers: read back from the SPARQL TSV results
+    format, whose terms are N-Triples as Oxigraph writes them (a boolean from JSON)."""
     if result.boolean is not None:
-        return "true\n" if result.boolean else "false\n"
+        return ox.parse_query_results(json.dumps({"head": {}, "boolean": result.boolean}),
+                                      format=ox.QueryResultsFormat.JSON)
     lines = ["\t".join(f"?{v}" for v in result.variables)]
-    for row in result.rows:
-        lines.append("\t".join("" if row.get(v) is None else str(row[v])
-                               for v in result.variables))
-    return "\n".join(lines) + "\n"
-
-
-def _json_term(node: OxTerm) -> dict[str, str]:
-    if isinstance(node, ox.NamedNode):
-        return {"type": "uri", "value": node.value}
-    if isinstance(node, ox.BlankNode):
-        return {"type": "bnode", "value": node.value}
-    found = {"type": "literal", "value": node.value}
-    if node.language:
-        found["xml:lang"] = node.language
-    elif node.datatype.value != XSD_STRING:
-        found["datatype"] = node.datatype.value
-    return found
-
-
-def format_json(result: SelectResult) -> str:
-    """SPARQL 1.1 Query Results JSON."""
-    if result.boolean is not None:
-        document: dict[str, object] = {"head": {}, "boolean": result.boolean}
-    else:
-        document = {"head": {"vars": result.variables}, "results": {"bindings": [
-            {v: _json_term(t) for v, t in row.items() if t is not None} for row in result.rows
-        ]}}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
-_STANDARD: dict[str, Callable[[SelectResult], str]] = {
-    "csv": format_csv, "tsv": format_tsv, "json": format_json,
-}
+    lines += ["\t".join(str(row[v]) if v in row else "" for v in result.variables)
+              for row in result.rows]
+    return ox.parse_query_results("\n".join(lines) + "\n", format=ox.QueryResultsFormat.TSV)
 
 
 def render(result: SelectResult, fmt: str, width: int = 100, hidden: Collection[str] = ()) -> str:
@@ -176,4 +147,7 @@ def render(result: SelectResult, fmt: str, width: int = 100, hidden: Collection[
         return format_table(result, width, hidden)
     if fmt == "md":
         return format_markdown(result, hidden)
-    return _STANDARD[fmt](result)
+    if fmt == "csv":
+        return format_csv(result)
+    written = as_oxigraph(result).serialize(format=_STANDARD[fmt]).decode("utf-8")
+    return written if written.endswith("\n") else written + "\n"

@@ -7,7 +7,7 @@ values import them from here.
 
 from __future__ import annotations
 
-FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "md")  # of kg query (kg.results)
+FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "xml", "md")  # of kg query (kg.results)
 
 SHELLS: tuple[str, ...] = ("bash", "zsh", "fish")  # of kg completion (kg.completion)
 

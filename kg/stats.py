@@ -1,4 +1,5 @@
-"""`kg stats`: counts over the built graph (`build/geokg.nt`), as plain aligned tables."""
+"""`kg stats`: counts over the built graph (`build/geokg.nt`), as plain aligned tables
+(laid out by tabulate)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
+from tabulate import tabulate
 
 from kg.display import text
 from kg.errors import KgError
@@ -78,15 +80,10 @@ def table_rows(store: ox.Store, name: str) -> list[list[str]]:
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """Left-aligned text columns, the last (a count) right-aligned."""
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-
-    def line(cells: Sequence[str]) -> str:
-        parts = [c.ljust(w) for c, w in zip(cells[:-1], widths[:-1], strict=True)]
-        parts.append(cells[-1].rjust(widths[-1]))
-        return "  ".join(parts).rstrip()
-
-    rule = ["-" * w for w in widths]
-    return "\n".join([line(headers), line(rule), *(line(r) for r in rows)])
+    align = ("left",) * (len(headers) - 1) + ("right",)
+    text = tabulate(rows, headers=headers, tablefmt="simple", colalign=align,
+                    disable_numparse=True)
+    return "\n".join(line.rstrip() for line in text.splitlines())
 
 
 def stats_report(path: Path) -> str:

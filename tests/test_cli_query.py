@@ -96,7 +96,7 @@ def test_a_query_file_with_its_own_parameters(built_root: Path, tmp_path: Path,
     code, out, err = run(capsys, built_root, "query", "--file", str(mine),
                          "--param", "who=kgr:soviet-union")
     assert (code, err) == (0, "")
-    assert out == "name\n----\nURSS\n(1 row)\n"
+    assert out == "name\n------\nURSS\n(1 row)\n"
     code, _out, err = run(capsys, built_root, "query", "--file", str(mine))
     assert code == 2 and "missing required parameter 'who'" in err
 

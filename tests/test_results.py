@@ -84,7 +84,7 @@ def test_display_merges_date_columns_and_hides_the_parameters() -> None:
 def test_table() -> None:
     assert render(RESULT, "table", width=120, hidden={"asOf"}) == """\
 treaty                         end               note                            count
------------------------------  ----------------  ------------------------------  -----
+-----------------------------  ----------------  ------------------------------  -------
 kgr:treaty-1961-ussr-dprk      1996-09 (month)   says "ended", | not "in force"  2
 <https://example.org/t?x=1,2>                    tab\\there\\nnew line
 []                             2024-12-04 (day)
@@ -105,16 +105,16 @@ count  | 2
 
 
 def test_empty_table_keeps_its_header() -> None:
-    assert render(SelectResult(["a", "b"]), "table") == "a  b\n-  -\n(0 rows)\n"
+    assert render(SelectResult(["a", "b"]), "table") == "a    b\n---  ---\n(0 rows)\n"
 
 
 def test_markdown() -> None:
     assert render(RESULT, "md", hidden={"asOf", "count"}) == """\
-| treaty | end | note |
-| --- | --- | --- |
-| kgr:treaty-1961-ussr-dprk | 1996-09 (month) | says "ended", \\| not "in force" |
-| <https://example.org/t?x=1,2> |  | tab\\there\\nnew line |
-| [] | 2024-12-04 (day) |  |
+| treaty                        | end              | note                            |
+|-------------------------------|------------------|---------------------------------|
+| kgr:treaty-1961-ussr-dprk     | 1996-09 (month)  | says "ended", \\| not "in force" |
+| <https://example.org/t?x=1,2> |                  | tab\\there\\nnew line             |
+| []                            | 2024-12-04 (day) |                                 |
 """
 
 
@@ -161,11 +161,19 @@ def test_json_per_sparql_results_json() -> None:
 
 @pytest.mark.parametrize(("fmt", "expected"), [
     ("table", "true\n"), ("md", "true\n"), ("csv", "true\r\n"), ("tsv", "true\n"),
-    ("json", '{\n  "head": {},\n  "boolean": true\n}\n'),
+    ("json", '{"head":{},"boolean":true}\n'),
+    ("xml", '<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
+            "</head><boolean>true</boolean></sparql>\n"),
 ])
 def test_ask_results(fmt: str, expected: str) -> None:
     assert render(SelectResult([], boolean=True), fmt) == expected
 
 
+def test_xml_per_sparql_results_xml() -> None:
+    parsed = Result.parse(io.StringIO(render(RESULT, "xml")), format="xml")
+    assert [str(v) for v in parsed.vars] == RESULT.variables
+    assert [{str(k): v for k, v in b.items()} for b in parsed.bindings] == as_rdflib(RESULT.rows)
+
+
 def test_formats() -> None:
-    assert FORMATS == ("table", "csv", "tsv", "json", "md")
+    assert FORMATS == ("table", "csv", "tsv", "json", "xml", "md")
