@@ -39,6 +39,7 @@ import argparse
 import hashlib
 import json
 import math
+import operator
 import random
 import re
 import shutil
@@ -49,6 +50,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
@@ -155,14 +157,16 @@ class Blank(list):
     """The properties of a blank node written inline as `[ ... ]`."""
 
 
-Value = str | Blank | list[str | Blank]
+Value = str | Blank | Sequence[str | Blank]
 Props = list[tuple[str, Value]]
 # A statement a claim's words make: subject, kg: property and value, as Turtle terms.
 Statement = tuple[str, str, str]
 
 
-def _objects(value: Value) -> list[str | Blank]:
-    return value if isinstance(value, list) and not isinstance(value, Blank) else [value]
+def _objects(value: Value) -> Sequence[str | Blank]:
+    if isinstance(value, str | Blank):
+        return [value]
+    return value
 
 
 def _render_props(props: Props, indent: str) -> tuple[list[str], int]:
@@ -424,10 +428,12 @@ def repository_base(root: Path) -> tuple[int, set[str], set[str], set[str]]:
     value = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#object")
     iso = ox.NamedNode("https://w3id.org/geokg/ontology#iso3166Alpha3")
     for quad in store.quads_for_pattern(None, label, None):
-        labels.add(quad.object.value.lower())
+        if isinstance(quad.object, ox.Literal):
+            labels.add(quad.object.value.lower())
     for quad in store.quads_for_pattern(None, predicate, iso):
         for code in store.quads_for_pattern(quad.subject, value, None):
-            codes.add(code.object.value)
+            if isinstance(code.object, ox.Literal):
+                codes.add(code.object.value)
     for quad in store.quads_for_pattern(None, None, None):
         if isinstance(quad.subject, ox.NamedNode):
             subjects.add(quad.subject.value.replace("https://w3id.org/geokg/id/", "kgr:"))
@@ -629,7 +635,7 @@ class Generator:
         for _ in range(n_states):
             root = self.unique_name(lambda: self.root_name(2))
             ending_en, ending_fr = self.rng.choice(STATE_ENDINGS)
-            name_en = self.unique_name(lambda r=root, e=ending_en: r + e)
+            name_en = self.unique_name(partial(operator.add, root, ending_en))
             name_fr = root + ending_fr
             self.names.add(name_fr.lower())
             code = (root[:2] + ending_en[0]).upper()

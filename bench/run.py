@@ -118,7 +118,7 @@ def kg_build(root: Path, timeout: float | None, force: bool = True,
         "seconds": None if child.timed_out else child.wall, "rss_kb": child.rss_kb,
         "timings": {name: float(value) for name, value in _TIMING.findall(child.stdout)},
         "triples": int(built.group(2)) if built else None,
-        "up_to_date": bool(built) and built.group(1) != "built",
+        "up_to_date": built is not None and built.group(1) != "built",
     }
     if child.timed_out:
         result.update(timeout=True, limit=timeout)

@@ -106,14 +106,14 @@ def kg_step(name: str, root: Path, seconds: float | None) -> Json:
         raise SystemExit(f"unknown step {name!r}")
     project = kb.Project(root)
     setup_start = time.perf_counter()
-    inputs = None
+    inputs: Any = None  # the loaded inputs, for the steps that need them
     if name not in ("load", "store"):
         inputs = kb.load_inputs(project)
     if name in ("shacl", "checks", "export"):
         kb.run_rules(inputs, project)
     setup: Json = {"setup_seconds": time.perf_counter() - setup_start,
                    "setup_rss_kb": peak_rss_kb()}
-    store_step = getattr(kb, "write_store_dir", None)
+    store_step: Any = getattr(kb, "write_store_dir", None)
     scratch = Path(tempfile.mkdtemp(prefix="bench-step-"))  # a folder as a new generation is
     if name == "store":
         (scratch / "geokg.nt").symlink_to((project.build_dir / "geokg.nt").resolve())
@@ -187,9 +187,9 @@ def queries(root: Path, repeat: int, only: int | None) -> Json:
     results = {}
     for index, (label, entry, bindings) in enumerate(catalogue_examples(root)):
         if only is None or index == only:
-            results[label] = median_of(
-                lambda e=entry, b=bindings: len(select(backend, e, b).rows), repeat,
-                budget=10.0)
+            def rows(e: Any = entry, b: Any = bindings) -> int:
+                return len(select(backend, e, b).rows)
+            results[label] = median_of(rows, repeat, budget=10.0)
     return {"backend": type(backend).__name__, "open_seconds": opened, "queries": results,
             "rss_kb": peak_rss_kb()}
 
@@ -249,8 +249,9 @@ def naive_step(name: str, root: Path, step_limit: float, query_limit: float,
         return {**setup, **_naive_work(name, graph, project, step_limit, query_limit, repeat)}
     figures = {}
     for each in names:
-        figure = _in_child(lambda n=each: _naive_work(
-            n, graph, project, step_limit, query_limit, repeat))
+        def work(n: str = each) -> Json:
+            return _naive_work(n, graph, project, step_limit, query_limit, repeat)
+        figure = _in_child(work)
         # A forked child's own peak can read lower than the parse it inherited: the step's
         # peak is at least that of the parse.
         figure["rss_kb"] = max(figure.get("rss_kb") or 0, setup["setup_rss_kb"])
@@ -268,7 +269,7 @@ def _in_child(work: Callable[[], Json]) -> Json:
         os.close(read_end)
         try:
             data = json.dumps(work()).encode("utf-8")
-        except BaseException as exc:  # noqa: BLE001 - reported to the parent, not raised
+        except BaseException as exc:
             data = json.dumps({"seconds": None, "error": f"{type(exc).__name__}: {exc}"}
                               ).encode("utf-8")
         with os.fdopen(write_end, "wb") as out:
@@ -305,7 +306,7 @@ def _naive_work(name: str, graph: Any, project: Any, step_limit: float, query_li
         def derive() -> int:
             added = 0
             for _round in range(10):
-                new = set()
+                new: set[Any] = set()
                 for text in rules:
                     new.update(t for t in graph.query(text, initNs=PREFIXES)
                                if t not in graph)
@@ -341,15 +342,16 @@ def _naive_work(name: str, graph: Any, project: Any, step_limit: float, query_li
         figures: Json = {}
         total = 0.0
         for fmt in ("turtle", "nt"):
-            figure, _ = timed(lambda f=fmt: graph.serialize(destination="/dev/null", format=f),
-                              step_limit)
+            def serialize(f: str = fmt) -> object:
+                return graph.serialize(destination="/dev/null", format=f)
+            figure, _ = timed(serialize, step_limit)
             figures["ntriples" if fmt == "nt" else fmt] = figure["seconds"]
             if figure["seconds"] is None:
                 return {**figure, "formats": figures}
             total += figure["seconds"]
         return {"seconds": total, "rss_kb": peak_rss_kb(), "formats": figures}
     if name == "queries":
-        results = {}
+        results: dict[str, Json] = {}
         start = time.perf_counter()
         for label, entry, bindings in catalogue_examples(root):
             remaining = step_limit - (time.perf_counter() - start)

@@ -22,7 +22,7 @@ COMMANDS: tuple[str, ...] = ("build", "validate", "stats", "locate", "anchor", "
 class _NoTraceback(logging.Formatter):
     """Libraries (rdflib) log tracebacks for bad literals; show the one-line message only."""
 
-    def formatException(self, ei: object) -> str:  # noqa: N802 - overrides logging's name
+    def formatException(self, ei: object) -> str:
         return ""
 
     def format(self, record: logging.LogRecord) -> str:

@@ -70,13 +70,19 @@ class Part:
     triples: int
 
 
+def ntriples(triples: Iterable[ox.Triple] | Iterable[ox.Quad]) -> bytes:
+    """Canonical N-Triples of `triples`, as Oxigraph writes them."""
+    written = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    assert written is not None  # None only when given a file to write to
+    return written
+
+
 def turtle_to_ntriples(text: str, name: str, base_iri: str) -> bytes:
     """Turtle to N-Triples (literals as written); KgError `name:line:column: malformed Turtle:
     reason` for bad input."""
     try:
-        return ox.serialize(ox.parse(text, format=ox.RdfFormat.TURTLE, base_iri=base_iri,
-                                     without_named_graphs=True),
-                            format=ox.RdfFormat.N_TRIPLES)
+        return ntriples(ox.parse(text, format=ox.RdfFormat.TURTLE, base_iri=base_iri,
+                                 without_named_graphs=True))
     except SyntaxError as exc:
         where = name if exc.lineno is None else f"{name}:{exc.lineno}"
         if exc.lineno is not None and exc.offset is not None:
@@ -164,7 +170,7 @@ class Dataset:
 
     def add_triples(self, name: str, triples: Iterable[ox.Triple]) -> Part:
         """Add triples made in Python (a build hook's) as the input `name`."""
-        return self.add_ntriples(name, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+        return self.add_ntriples(name, ntriples(triples))
 
     def add_ntriples(self, name: str, nt: bytes) -> Part:
         """Add canonical N-Triples as the input `name`, its blank nodes named by their content
@@ -181,7 +187,7 @@ class Dataset:
         """Triples the rules produced: the DERIVED input grows. (Their literals come from the
         store, normalised.)"""
         self.store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-        nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        nt = ntriples(triples)
         part = self.parts.setdefault(DERIVED, Part(DERIVED, b"", 0))
         part.nt += nt
         part.triples += len(triples)

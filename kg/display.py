@@ -90,7 +90,8 @@ def describe(store: ox.Store, term: OxTerm) -> str:
     while is_skolem(term) and term not in seen:
         seen.add(term)
         parents = [(quad.subject, quad.predicate)
-                   for quad in store.quads_for_pattern(None, None, term)]
+                   for quad in store.quads_for_pattern(None, None, term)
+                   if not isinstance(quad.subject, ox.Triple)]
         if not parents:
             break
         term, predicate = min(parents, key=lambda sp: (str(sp[0]), str(sp[1])))

@@ -283,16 +283,21 @@ def typography_hint(typed: str, found: str) -> str | None:
 Subject = ox.NamedNode | ox.BlankNode
 
 
+# Lookups in the store. (Oxigraph's types allow RDF 1.2 triple terms, which N-Triples 1.1 input
+# cannot hold: they are left out.)
+
 def _objects(store: ox.Store, subject: Subject, predicate: ox.NamedNode) -> list[OxTerm]:
-    return [quad.object for quad in store.quads_for_pattern(subject, predicate, None)]
+    return [quad.object for quad in store.quads_for_pattern(subject, predicate, None)
+            if not isinstance(quad.object, ox.Triple)]
 
 
-def _subjects(store: ox.Store, predicate: ox.NamedNode, obj: OxTerm) -> list[Subject]:
-    return [quad.subject for quad in store.quads_for_pattern(None, predicate, obj)]
+def _subjects(store: ox.Store, predicate: ox.NamedNode, obj: OxTerm | None) -> list[Subject]:
+    return [quad.subject for quad in store.quads_for_pattern(None, predicate, obj)
+            if not isinstance(quad.subject, ox.Triple)]
 
 
 def _value(store: ox.Store, subject: Subject, predicate: ox.NamedNode) -> OxTerm | None:
-    return next((quad.object for quad in store.quads_for_pattern(subject, predicate, None)), None)
+    return next(iter(_objects(store, subject, predicate)), None)
 
 
 @dataclass
@@ -513,8 +518,7 @@ def check_evidence(
     spans, and that the stored file matches kg:sha256 when given.
     """
     checker = _Checker(store, root, files_of or (lambda _node: []))
-    evidence = {quad.subject for quad in store.quads_for_pattern(None, OA.hasSelector, None)}
-    for ev in sorted(evidence, key=str):
+    for ev in sorted(set(_subjects(store, OA.hasSelector, None)), key=str):
         checker.check(ev)
     return sorted(checker.problems,
                   key=lambda p: (p.data_files, p.label, p.kind, p.message, p.quote or ""))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -137,7 +137,7 @@ def _boolean(raw: str) -> ox.Literal:
     return _typed(value, "boolean")
 
 
-_PARSERS = {
+_PARSERS: dict[str, Callable[[str], OxTerm]] = {
     "iri": _iri,
     "date": _date,
     "string": lambda raw: ox.Literal(_text(raw)),

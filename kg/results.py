@@ -149,5 +149,5 @@ def render(result: SelectResult, fmt: str, width: int = 100, hidden: Collection[
         return format_markdown(result, hidden)
     if fmt == "csv":
         return format_csv(result)
-    written = as_oxigraph(result).serialize(format=_STANDARD[fmt]).decode("utf-8")
+    written = (as_oxigraph(result).serialize(format=_STANDARD[fmt]) or b"").decode("utf-8")
     return written if written.endswith("\n") else written + "\n"

@@ -320,9 +320,9 @@ class _Handler(BaseHTTPRequestHandler):
             raise ClientGone from None
         return True
 
-    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _dispatch  # noqa: N815 - http.server's
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _dispatch  # http.server's names
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's
+    def log_message(self, format: str, *args: object) -> None:  # http.server's names
         pass  # quiet, as the Oxigraph server was: kg serve prints only its start and stop
 
 

@@ -84,7 +84,7 @@ def parsed_query_cache() -> Iterator[None]:
 
     original = processor.SPARQLProcessor.query
 
-    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):
         if isinstance(strOrQuery, str):
             strOrQuery = _translated(strOrQuery, base, tuple(sorted((initNs or {}).items())))
         return original(self, strOrQuery, initBindings, initNs, base, DEBUG)

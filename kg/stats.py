@@ -69,6 +69,7 @@ def table_rows(store: ox.Store, name: str) -> list[list[str]]:
     """Rows of one statistic: key column(s), label, count; by count descending, then key."""
     _title, headers, query = QUERIES[name]
     solutions = store.query(query, prefixes=PREFIXES)
+    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT query
     keys = [v.value for v in solutions.variables][: len(headers) - 2]
     rows = []
     for sol in solutions:

@@ -97,7 +97,8 @@ class StoreBackend:
         if query_form(query) in UPDATES:
             raise KgError("updates are not allowed: kg query runs SELECT and ASK queries on the "
                           "built graph, which only kg build changes")
-        substitutions = {ox.Variable(name): term for name, term in bindings.items()}
+        substitutions: dict[ox.Variable, OxTerm | ox.Triple] = {
+            ox.Variable(name): term for name, term in bindings.items()}
         try:
             answer = self.store.query(query, prefixes=PREFIXES, substitutions=substitutions)
             if isinstance(answer, ox.QueryBoolean):

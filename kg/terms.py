@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from kg.backend import OxTerm
 from kg.errors import KgError
@@ -30,7 +30,7 @@ def to_ox(node: Node) -> OxTerm:
     raise TypeError(f"not an RDF term: {node!r}")
 
 
-def to_rdf(term: object) -> Node:
+def to_rdf(term: object) -> Identifier:
     """The rdflib term for an Oxigraph term."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)

@@ -132,9 +132,9 @@ class Stub:
                 self.end_headers()
                 self.wfile.write(reply.body)
 
-            do_GET = do_POST = do_PUT = do_DELETE = answer  # noqa: N815 - http.server's names
+            do_GET = do_POST = do_PUT = do_DELETE = answer  # http.server's names
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 pass
 
         class Server(ThreadingHTTPServer):

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "core"
 EXAMPLES = [pytest.param(entry, example, id=" ".join(shlex.split(example)[2:]))
             for entry in load_catalogue(ROOT) for example in entry.examples]
-PASSWORD = "s3cr3t-Pa55"  # noqa: S105 - a test credential
+PASSWORD = "s3cr3t-Pa55"
 KGR_A = ox.NamedNode(PREFIXES["kgr"] + "a")
 
 

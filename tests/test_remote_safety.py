@@ -15,7 +15,7 @@ from sparql_server import OxigraphServer, Reply, Stub
 from kg.cli import main
 from kg.remote import push
 
-PASSWORD = "s3cr3t-Pa55+w/rd"  # noqa: S105 - a test credential (with characters URLs encode)
+PASSWORD = "s3cr3t-Pa55+w/rd"  # a test credential (with characters URLs encode)
 USER = "analyst"
 NOT_FOLLOWED = ("not followed (kg sends credentials and data only to the URL given; if the new "
                 "address is the right one, give it instead)")
