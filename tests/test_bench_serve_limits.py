@@ -9,7 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from kg.cli import main
+
+pytestmark = pytest.mark.slow  # runs the serve-limits benchmark
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_REPO = ROOT / "tests" / "fixtures" / "core" / "repo"

@@ -23,6 +23,9 @@ sys.path.insert(0, str(ROOT))  # bench/ is not an installed package: import it f
 from bench.generate import generate  # noqa: E402
 from bench.worker import NAIVE_STEPS, STEPS, catalogue_examples  # noqa: E402
 
+pytestmark = pytest.mark.slow  # generates and builds 10k triples, then runs the benchmark
+pytest.importorskip("pyshacl", reason="the naive pipeline runs pyshacl, the `reference` extra")
+
 
 def measured(figure: dict) -> bool:
     """A positive number of seconds, or a run stopped at a positive limit."""

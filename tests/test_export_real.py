@@ -5,11 +5,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kg.build import build
 from kg.project import Project
+
+pytestmark = pytest.mark.slow  # builds the repository's graph twice per test
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -26,6 +26,8 @@ from kg.remote import prepare_query
 from kg.results import render
 from kg.store import StoreBackend
 
+pytestmark = pytest.mark.slow  # hundreds of generated inputs, each a validation or query
+
 ROOT = Path(__file__).resolve().parent.parent
 REPO = ROOT / "tests" / "fixtures" / "core" / "repo"
 FUZZ = settings(derandomize=True, database=None, deadline=None,

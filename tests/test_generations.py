@@ -112,6 +112,7 @@ def test_an_older_build_folder_is_taken_over(repo: Path) -> None:
     assert len(generations(repo)) == 1
 
 
+@pytest.mark.slow  # repeated builds with queries in a loop
 def test_queries_in_a_loop_during_repeated_builds_never_fail(repo: Path) -> None:
     builds = 6
     builder = subprocess.Popen(

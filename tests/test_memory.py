@@ -11,6 +11,8 @@ import pytest
 
 from kg.memory import _malloc_trim, release_freed_memory
 
+pytestmark = pytest.mark.slow  # allocates and frees hundreds of MB to watch the resident size
+
 
 def resident_mb() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():

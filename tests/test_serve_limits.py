@@ -21,6 +21,8 @@ from test_serve import http, start, wait_for
 
 from kg.cli import main
 
+pytestmark = pytest.mark.slow  # servers that wait out their time limits
+
 LIMIT = 2  # seconds
 # A sort over a four-way cross join of the 104 triples (117 million rows): Oxigraph's time limit
 # does not cancel the sort, which would run for minutes and gigabytes.

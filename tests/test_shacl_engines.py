@@ -21,6 +21,9 @@ from kg.errors import KgError
 from kg.project import Project
 from kg.shacl import ENGINES, ShaclResult, validate
 
+pytestmark = pytest.mark.slow  # runs pyshacl, the slow reference engine, on every fixture
+pytest.importorskip("pyshacl", reason="the reference engine is the `reference` extra")
+
 CASES = [None, *harness.fixtures("valid"), *harness.fixtures("invalid")]
 
 

@@ -84,6 +84,7 @@ def validate(repo: Path, capsys: pytest.CaptureFixture[str], text: str) -> tuple
     ("data/sources/fifo.txt", "a FIFO"),
     ("data/sources/sub", "a directory"),
 ])
+@pytest.mark.slow  # kg validate of the whole repository, once per kind of path
 def test_validate_refuses_before_reading(sandbox: Path, capsys: pytest.CaptureFixture[str],
                                          text_file: str, reason: str) -> None:
     if text_file.startswith("/etc/"):

@@ -54,6 +54,7 @@ def test_only_content_counts_not_modification_times(
     assert UP_TO_DATE in build(capsys, repo)
 
 
+@pytest.mark.slow  # builds the fixture repository several times
 @pytest.mark.parametrize("changed", [
     "data/relations.ttl", "ontology/shapes.ttl", "rules", "queries", "data/sources"])
 def test_any_input_that_changes_means_a_build(
@@ -69,6 +70,7 @@ def test_any_input_that_changes_means_a_build(
     assert UP_TO_DATE in build(capsys, repo)
 
 
+@pytest.mark.slow  # builds the fixture repository several times
 def test_an_output_edited_or_removed_is_built_again(
         repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     build(capsys, repo)
@@ -82,6 +84,7 @@ def test_an_output_edited_or_removed_is_built_again(
     assert (repo / "build" / "store").is_dir()
 
 
+@pytest.mark.slow  # builds the fixture repository several times
 def test_force_builds_and_an_unreadable_stamp_is_ignored(
         repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     build(capsys, repo)
@@ -106,6 +109,7 @@ def test_the_report_of_a_skipped_build_is_the_one_printed_when_it_ran(
     assert again.replace("up to date:", "built").split(" (nothing")[0] == first.rstrip("\n")
 
 
+@pytest.mark.slow  # builds the fixture repository several times
 def test_a_build_stopped_while_writing_leaves_the_previous_build_whole(
         repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     build(capsys, repo)

@@ -12,6 +12,8 @@ import pytest
 
 from kg.cli import main
 
+pytestmark = pytest.mark.slow  # runs kg validate and kg build on the whole repository
+
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = """@prefix kg: <https://w3id.org/geokg/ontology#> .
 @prefix kgr: <https://w3id.org/geokg/id/> .
