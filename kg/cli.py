@@ -65,8 +65,10 @@ def _flush_stdout() -> None:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kg", description="Geopolitical-relations knowledge "
-                                     "graph: build, validate, locate evidence, statistics.")
+    parser = argparse.ArgumentParser(
+        prog="kg", description="geokg, a knowledge graph of relations between states: build it "
+        "from ontology/ and data/ (validated, every fact tied to its source's words), query it "
+        "here or on a SPARQL store, serve it, push it. Each command has its own --help.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--root", type=Path, default=None,
                         help="repository root (default: the checkout kg is installed from)")

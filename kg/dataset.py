@@ -6,8 +6,8 @@
   check query. The store normalises literals (`"3"^^xsd:nonNegativeInteger` comes back as
   `xsd:integer`, `"1.50"^^xsd:decimal` as `"1.5"`): why the bytes are kept.
 
-One RDF stack: Oxigraph parses, stores and serialises; rdflib is kept out of the build (at a
-million triples it needs minutes to parse and about 1.2 KB per triple). The triples pass from
+One RDF stack: Oxigraph parses, stores and serialises; rdflib is kept out of the build (it is
+slower to parse and holds more per triple: docs/PERFORMANCE.md). The triples pass from
 Oxigraph's parser to its serializer and its store without Python code per triple; only blank
 nodes are rewritten, as skolem IRIs named by their content (kg.skolem), so that every step and
 every output names a node alike.
@@ -55,7 +55,7 @@ def ascii_ntriples(chunks: Iterable[bytes]) -> str:
     and language tags are ASCII already), in a string of one byte per character that Python
     hands to native code as is. Decoded as it stands, the build's N-Triples would take two
     bytes per character (French typography such as U+2019 is outside Latin-1) plus a cached
-    UTF-8 copy once native code reads it: about 560 MB more at a million triples.
+    UTF-8 copy once native code reads it.
     """
     return "".join(chunk.decode("utf-8").encode("ascii", "kg-ntriples-escape").decode("ascii")
                    for chunk in chunks)
@@ -136,9 +136,9 @@ class Dataset:
         """Hold the inputs' N-Triples in a temporary file instead of memory during the block,
         and give the freed memory back to the system (kg.memory).
 
-        For SHACL, whose engine has its own copy of the data: at a million triples this is
-        about 180 MB less at the build's peak. The store must be released first; inside the
-        block nothing may read the data.
+        For SHACL, whose engine has its own copy of the data: the N-Triples are then not held
+        twice at the build's peak. The store must be released first; inside the block nothing
+        may read the data.
         """
         if self._store is not None:
             raise RuntimeError("release the store before spilling the N-Triples")

@@ -1,7 +1,7 @@
 """Giving freed memory back to the operating system between the build's steps.
 
 glibc keeps the memory that Python and Oxigraph free for later allocations, so a step that
-frees the dataset's store (about 0.5 GB at a million triples) does not lower the process's
+frees the dataset's store (a large share of the build's memory) does not lower the process's
 resident size, and the next step's own data (pyshacl-turbo's copy of the graph, the on-disk
 store's loader) comes on top. `malloc_trim` hands the free pages back. Elsewhere than on glibc
 this is a no-op: the figures are then those of the platform's allocator.

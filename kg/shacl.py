@@ -77,8 +77,8 @@ def parsed_query_cache() -> Iterator[None]:
 
     pyshacl evaluates a SPARQL constraint once per focus node with the same query text (the
     focus node is pre-bound), and rdflib re-parses the text every time: parsing dominated the
-    validation time (measured about 3x faster with the cache). Results are unchanged: the
-    same algebra is evaluated with the same bindings.
+    validation time. Results are unchanged: the same algebra is evaluated with the same
+    bindings.
     """
     from rdflib.plugins.sparql import processor
 
@@ -140,7 +140,7 @@ def report_graph(data: Graph | str, shapes_graph: Graph, engine: str = DEFAULT_E
     `data` is an rdflib graph or N-Triples text, what the build gives (exact literals). Text
     goes to pyshacl-turbo as an `Input` snapshot, which its Rust side reads directly (the path
     it takes for an Oxigraph store); given as bytes or a file, it would build an rdflib graph of
-    them first: three times slower and twice the memory at 100k triples.
+    them first, which is slower and holds more memory (docs/PERFORMANCE.md).
     """
     options: dict = dict(shacl_graph=shapes_graph, inference="none", advanced=True,
                          allow_warnings=True, allow_infos=True, abort_on_first=False)

@@ -33,8 +33,8 @@ _DIGEST_CHARS = 32  # hex digits of SHA-256 kept: 128 bits
 _GENID = GENID.encode()
 _GENID_IRI = b"<" + _GENID
 # Something that looks like a blank node label in N-Triples; `skolemize` replaces only those in
-# subject or object position. (A pattern with the context in lookarounds is exact too, but 30
-# times slower: the regex engine can no longer scan for "_:".)
+# subject or object position. (A pattern with the context in lookarounds is exact too, but much
+# slower: the regex engine can no longer scan for "_:".)
 _BLANK = re.compile(rb'_:[^ "<>\n]+')
 
 
