@@ -145,7 +145,9 @@ class Stub:
 
         self.server = Server((LOOPBACK, 0), Handler)
         self.url = f"http://{LOOPBACK}:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # A short poll: shutdown() waits for the loop to look (0.5 s by default, per test).
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.01,),
+                                       daemon=True)
 
     def __enter__(self) -> Stub:
         self.thread.start()
