@@ -52,7 +52,7 @@ floors:
 	.venv-floors/bin/pip install -q -c $(FLOORS) -e '.[reference]' pytest pytest-xdist
 	d=$$(mktemp -d) && cp -r ontology data rules queries $$d/ \
 		&& .venv-floors/bin/kg --root $$d build && rm -rf $$d
-	.venv-floors/bin/pytest -q -n auto -m "not slow" -p no:cacheprovider
+	.venv-floors/bin/pytest -q -n auto -m "not slow" -p no:cacheprovider -W ignore::DeprecationWarning
 	rm -rf .venv-floors
 
 # Renew requirements/constraints.txt: the newest versions pyproject.toml allows, in a fresh venv.
