@@ -569,7 +569,8 @@ class Generator:
             ("kg:latest", xsd_date(day))])
 
     def precision(self) -> str:
-        names, weights = zip(*ARTICLE_PRECISIONS, strict=True)
+        names = [name for name, _weight in ARTICLE_PRECISIONS]
+        weights = [weight for _name, weight in ARTICLE_PRECISIONS]
         return self.rng.choices(names, weights)[0]
 
     def between(self, first: date, last: date) -> date:

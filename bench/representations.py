@@ -48,6 +48,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,7 @@ import pyoxigraph as ox
 from bench.generate import generate, parse_size
 from bench.run import REPO, kg_build, label_of, log, machine, mb, spawn
 from bench.worker import median_of, peak_rss_kb
+from kg.backend import OxTerm
 
 Json = dict[str, Any]
 
@@ -262,7 +264,7 @@ def nt(quad: ox.Quad) -> str:
     return f"{quad.subject} {quad.predicate} {quad.object} .\n"
 
 
-def statements_of(store: ox.Store) -> list[tuple[ox.Term, ox.Term, tuple[ox.Term, ...]]]:
+def statements_of(store: ox.Store) -> list[tuple[OxTerm, OxTerm, tuple[OxTerm, ...]]]:
     """(claim, statement node, (subject, property, value)) of every statement of A."""
     query = PREFIXES + """SELECT ?claim ?st ?s ?p ?o WHERE {
         ?claim kg:supports ?st . ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }"""
@@ -270,14 +272,14 @@ def statements_of(store: ox.Store) -> list[tuple[ox.Term, ox.Term, tuple[ox.Term
             for r in store.query(query)]  # type: ignore[union-attr]
 
 
-def outside_statements(store: ox.Store, nodes: set[ox.Term]) -> Iterator[ox.Quad]:
+def outside_statements(store: ox.Store, nodes: set[OxTerm]) -> Iterator[ox.Quad]:
     """A's triples but its statements: the statement nodes' own and the kg:supports links."""
     for quad in store:
         if quad.predicate != SUPPORTS and quad.subject not in nodes:
             yield quad
 
 
-def fact_key(fact: tuple[ox.Term, ...]) -> str:
+def fact_key(fact: tuple[OxTerm, ...]) -> str:
     return hashlib.sha1(" ".join(str(t) for t in fact).encode()).hexdigest()[:20]
 
 
@@ -380,7 +382,7 @@ def measure(name: str, workdir: Path, params: Json, repeat: int) -> Json:
                      "loaded": len(store), "load_rss_kb": peak_rss_kb()}
     facts_in = ", ".join(f"<{p}>" for p in params["fact_properties"])
     figures.update(layer(store, name, facts_in))
-    derived = {}
+    derived: dict[str, Json] = {}
     for rule_name, query in spec.rules:
         start = time.perf_counter()
         # what the rule makes that the store does not hold yet, once (as kg build counts it)
@@ -407,7 +409,7 @@ def queries(store: ox.Store, spec: Candidate, params: Json, facts_in: str, repea
 
     def timed_each(template: str, key: str, values: Sequence[str]) -> Json:
         filled = [fill(template, **{key: f"<{v}>", "FACTS": facts_in}) for v in values]
-        per_value = [median_of(lambda q=q: rows(q), repeat) for q in filled]
+        per_value = [median_of(partial(rows, query), repeat) for query in filled]
         return {"seconds": statistics.median(f["seconds"] for f in per_value),
                 "best": statistics.median(f["min"] for f in per_value),
                 "max": max(f["seconds"] for f in per_value),
@@ -453,6 +455,13 @@ PROBE_SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 """
 
 
+def dump(store: ox.Store, fmt: ox.RdfFormat) -> bytes:
+    """The store in `fmt`: its default graph when `fmt` holds triples only."""
+    data = store.dump(format=fmt, from_graph=None if fmt.supports_datasets else ox.DefaultGraph())
+    assert data is not None  # no output file given: the bytes are returned
+    return data
+
+
 def attempt(work: Callable[[], object]) -> str:
     try:
         result = work()
@@ -473,26 +482,32 @@ def probe_rdf12(workdir: Path) -> Json:
     store = ox.Store()
     results: Json = {"pyoxigraph": {}, "rdflib": {}, "pyshacl": {}, "pyshacl-turbo": {}}
     ox_results = results["pyoxigraph"]
-    ox_results["parse Turtle 1.2"] = attempt(
-        lambda: store.load(path=ttl, format=ox.RdfFormat.TURTLE) or f"{len(store)} triples")
+    def parse_turtle() -> str:
+        store.load(path=ttl, format=ox.RdfFormat.TURTLE)
+        return f"{len(store)} triples"
+
+    ox_results["parse Turtle 1.2"] = attempt(parse_turtle)
     ox_results["SPARQL with a triple-term pattern"] = attempt(
         lambda: f"{len(list(store.query(PROBE_QUERY)))} rows")  # type: ignore[arg-type]
     ntriples = workdir / "rdf12.nt"
-    ox_results["write N-Triples 1.2"] = attempt(lambda: ntriples.write_bytes(store.dump(
-        format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())) and None)
-    ox_results["write Turtle 1.2"] = attempt(lambda: store.dump(
-        format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph()) and None)
+    ox_results["write N-Triples 1.2"] = attempt(lambda: ntriples.write_bytes(dump(
+        store, ox.RdfFormat.N_TRIPLES)))
+    ox_results["write Turtle 1.2"] = attempt(lambda: dump(store, ox.RdfFormat.TURTLE))
+    def rdflib_parse(path: Path, fmt: str) -> str:
+        return f"{len(Graph().parse(path, format=fmt))} triples"
+
     for fmt, path in (("turtle", ttl), ("nt", ntriples)):
-        results["rdflib"][f"parse {fmt}"] = attempt(
-            lambda f=fmt, p=path: f"{len(Graph().parse(p, format=f))} triples")
+        results["rdflib"][f"parse {fmt}"] = attempt(partial(rdflib_parse, path, fmt))
     shapes = Graph().parse(data=PROBE_SHAPES, format="turtle")
     results["pyshacl"]["validate Turtle 1.2"] = attempt(lambda: pyshacl.validate(
         PROBE, data_graph_format="turtle", shacl_graph=shapes)[0])
+    def turbo_validate(path: Path, fmt: str) -> object:
+        data = pyshacl_turbo.Input(path.read_text(encoding="utf-8"), fmt, None, {},
+                                   preserve_ids=True)
+        return pyshacl_turbo.validate(data, shacl_graph=shapes)[0]
+
     for fmt, path in (("turtle", ttl), ("nt", ntriples)):
-        results["pyshacl-turbo"][f"validate {fmt}"] = attempt(
-            lambda f=fmt, p=path: pyshacl_turbo.validate(
-                pyshacl_turbo.Input(p.read_text(encoding="utf-8"), f, None, {},
-                                    preserve_ids=True), shacl_graph=shapes)[0])
+        results["pyshacl-turbo"][f"validate {fmt}"] = attempt(partial(turbo_validate, path, fmt))
     results["handled by all"] = all(v.startswith("ok") for tool in results.values()
                                     for v in tool.values())
     return results
@@ -561,7 +576,7 @@ def trig_load(nquads: Path, trig: Path) -> float:
     """E written as TriG (what a graph-aware export would be) and loaded again: seconds."""
     store = ox.Store()
     store.bulk_load(path=nquads, format=ox.RdfFormat.N_QUADS)
-    trig.write_bytes(store.dump(format=ox.RdfFormat.TRIG))
+    trig.write_bytes(dump(store, ox.RdfFormat.TRIG))
     del store
     again = ox.Store()
     start = time.perf_counter()
@@ -596,6 +611,10 @@ def agree(found: Json) -> bool:
     return outcome(found["A"]) == outcome(found["B"]) == outcome(found["E"])
 
 
+def query_ms(figures: Json, query: str) -> str:
+    return f"{figures['queries'][query]['best'] * 1000:.2f}"
+
+
 def table(report: Json) -> str:
     rows = report["candidates"]
     names = [n for n in ("A", "B", "C", "E") if "loaded" in rows.get(n, {})]
@@ -613,7 +632,7 @@ def table(report: Json) -> str:
     row("load s", lambda r: f"{r['load_seconds']:.3f}")
     row("derive s", lambda r: f"{r['derive_seconds']:.3f}")
     for query in rows[names[0]]["queries"]:
-        row(f"{query[:37]} ms ¹", lambda r, q=query: f"{r['queries'][q]['best'] * 1000:.2f}")
+        row(f"{query[:37]} ms ¹", partial(query_ms, query=query))
     row("peak RSS MB", lambda r: mb(r["process_rss_kb"]))
     for build in ("A_build", "C_build"):
         b = report[build]
