@@ -165,9 +165,10 @@ SIZES = ("10k", "100k", "1M", "5M", "10M")
 
 
 def _results() -> list[tuple[str, dict[str, Any]]]:
-    """The benchmark results, oldest first (their file names start with the date)."""
+    """The results of bench.run, oldest first (their file names start with the date; other
+    benchmarks, such as bench.representations, write files of their own beside them)."""
     return [(path.name, json.loads(path.read_text(encoding="utf-8")))
-            for path in sorted(RESULTS.glob("*.json"))]
+            for path in sorted(RESULTS.glob("[0-9]*.json"))]
 
 
 def _newest() -> tuple[str, dict[str, Any]]:
