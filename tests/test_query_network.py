@@ -1,0 +1,81 @@
+"""queries/network.rq: the edges among states, organisations and alignments, as of a date."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+Ask = Callable[..., list[dict[str, str]]]
+
+
+def edges(rows: list[dict[str, str]]) -> list[tuple[str, str, str, str, str]]:
+    return [(r["source"], r["target"], r["kind"], r["status"], r["relation"]) for r in rows]
+
+
+def test_every_edge_with_its_kind_and_status(ask: Ask) -> None:
+    assert edges(ask("network")) == [
+        ("kgr:iran", "kgr:russia", "arms supply", "established",
+         "kgr:transfer-iran-russia-shahed-drones"),
+        ("kgr:north-korea", "kgr:russia", "arms supply", "established",
+         "kgr:transfer-north-korea-russia-ballistic-missiles"),
+        ("kgr:north-korea", "kgr:russia", "arms supply", "established",
+         "kgr:transfer-north-korea-russia-munitions"),
+        ("kgr:the-west", "kgr:ukrainian-forces", "arms supply", "established",
+         "kgr:transfer-west-ukraine-munitions"),
+        # A suspicion yields no derived edge, but the network shows it as suspected.
+        ("kgr:china", "kgr:russia", "arms supply", "suspected",
+         "kgr:transfer-china-russia-via-north-korea"),
+        ("kgr:china", "kgr:axis-moscow-beijing-tehran", "membership", "established",
+         "kgr:membership-axis-china"),
+        ("kgr:iran", "kgr:axis-moscow-beijing-tehran", "membership", "established",
+         "kgr:membership-axis-iran"),
+        ("kgr:north-korea", "kgr:axis-moscow-beijing-tehran", "membership", "established",
+         "kgr:membership-axis-north-korea"),
+        ("kgr:russia", "kgr:axis-moscow-beijing-tehran", "membership", "established",
+         "kgr:membership-axis-russia"),
+        ("kgr:north-korea", "kgr:russia", "partnership", "established",
+         "kgr:alliance-russia-north-korea"),
+        ("kgr:north-korea", "kgr:russia", "partnership", "established",
+         "kgr:partnership-2024-russia-north-korea"),
+        ("kgr:russia", "kgr:north-korea", "technology supply", "established",
+         "kgr:transfer-russia-north-korea-space-ballistic-technology"),
+        ("kgr:north-korea", "kgr:russia", "treaty", "established", "kgr:treaty-2000-russia-dprk"),
+        ("kgr:north-korea", "kgr:russia", "treaty", "established", "kgr:treaty-2024-russia-dprk"),
+        ("kgr:north-korea", "kgr:soviet-union", "treaty", "established",
+         "kgr:treaty-1961-ussr-dprk"),
+    ]
+
+
+def test_without_a_date_no_edge_has_a_state_on_a_day(ask: Ask) -> None:
+    assert {row["onDay"] for row in ask("network")} == {""}
+
+
+def test_on_1990_01_01_only_the_1961_treaty_holds(ask: Ask) -> None:
+    rows = ask("network", asOf="1990-01-01")
+    assert [(r["source"], r["target"], r["kind"], r["onDay"], r["start"], r["end"])
+            for r in rows] == [
+        ("kgr:north-korea", "kgr:soviet-union", "treaty", "holds", "1961-07-06 (day)",
+         "1995-09-07 (day)"),
+    ]
+
+
+def test_a_treaty_starts_at_its_signature_when_no_entry_into_force_is_given(ask: Ask) -> None:
+    # The 2000 treaty: signed 2000-02-09, superseded 2024-12-04.
+    assert [(r["relation"], r["onDay"]) for r in ask("network", asOf="2000-06-01")] == [
+        ("kgr:treaty-2000-russia-dprk", "holds")]
+
+
+def test_on_the_day_after_the_visit_the_reported_flows_and_the_2000_treaty(ask: Ask) -> None:
+    rows = {(r["relation"], r["onDay"]) for r in ask("network", asOf="2024-06-19")}
+    assert ("kgr:treaty-2000-russia-dprk", "holds") in rows
+    assert ("kgr:transfer-north-korea-russia-munitions", "last reported") in rows
+    assert ("kgr:membership-axis-north-korea", "holds") in rows
+    # Not yet in force; undated (no source dates the Shahed flow or the suspected one).
+    relations = {relation for relation, _ in rows}
+    assert "kgr:treaty-2024-russia-dprk" not in relations
+    assert "kgr:transfer-iran-russia-shahed-drones" not in relations
+    assert "kgr:transfer-china-russia-via-north-korea" not in relations
+
+
+def test_once_the_2024_treaty_is_in_force_it_replaces_the_2000_one(ask: Ask) -> None:
+    treaties = [r["relation"] for r in ask("network", asOf="2024-12-05") if r["kind"] == "treaty"]
+    assert treaties == ["kgr:treaty-2024-russia-dprk"]
