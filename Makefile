@@ -49,7 +49,7 @@ docs-check: venv
 floors:
 	rm -rf .venv-floors
 	python3 -m venv .venv-floors
-	.venv-floors/bin/pip install -q -c $(FLOORS) -e '.[reference,test]'
+	.venv-floors/bin/pip install -q -c $(FLOORS) -e '.[reference,test,plot]'
 	d=$$(mktemp -d) && cp -r ontology data rules queries $$d/ \
 		&& .venv-floors/bin/kg --root $$d build && rm -rf $$d
 	.venv-floors/bin/pytest -q -n auto -m "not slow" -p no:cacheprovider -W ignore::DeprecationWarning
