@@ -40,7 +40,7 @@ from kg.errors import EXIT_FAILURE, KgError
 from kg.params import valid_name
 from kg.prefixes import PREFIXES, RDF_LANGSTRING, XSD_STRING
 from kg.settings import CREDENTIALS_HINT, DEFAULT_TIMEOUT, PASSWORD_VAR, USER_VAR
-from kg.sparql_text import TOKEN, UPDATES, query_form
+from kg.sparql_text import TOKEN, UPDATES, declare_prefixes, query_form
 
 USER_AGENT = f"geokg/{__version__}"
 
@@ -209,21 +209,15 @@ def prepare_query(query: str, bindings: Mapping[str, OxTerm]) -> str:
     of its first token (as `kg query` predeclares them locally), and `bindings` become a VALUES
     block at the start of the top-level WHERE group; line numbers stay those of the query file.
     """
-    tokens = list(TOKEN.finditer(query))
-    words = [t.group() for t in tokens if t.lastgroup != "comment"]
-    declared = {b[:-1] for a, b in zip(words, words[1:], strict=False)
-                if a.upper() == "PREFIX" and b.endswith(":")}
     text = query
     if bindings:
         block = _values_block(bindings)
-        start, end, subselect = _where_group(tokens)
+        start, end, subselect = _where_group(list(TOKEN.finditer(query)))
         if subselect:  # a group holding a sub-select holds nothing else: nest the sub-select
             text = f"{text[:start + 1]}{block} {{{text[start + 1:end]}}}{text[end:]}"
         else:
             text = text[:start + 1] + block + text[start + 1:]
-    prologue = "".join(f"PREFIX {p}: <{iri}> " for p, iri in PREFIXES.items() if p not in declared)
-    at = next((t.start() for t in tokens if t.lastgroup != "comment"), len(text))
-    text = text[:at] + prologue + text[at:]
+    text = declare_prefixes(text, PREFIXES)
     if bindings:
         _confirm(text, list(bindings))
     return text

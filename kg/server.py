@@ -9,8 +9,11 @@ for Oxigraph to cancel it itself) has its worker killed and replaced, and gets H
 its answer had begun, an answer cut off before its end (the chunked encoding's last chunk never
 comes, so a client can tell).
 
-Routes are the table ROUTES: a path, the methods it answers, and a handler that gets the
-`Exchange` (the request read, and the means to answer it). To add a page, add a route.
+The front also makes requests of its own to the workers (`collect`, `PoolBackend`): the data of
+the pages kg.web serves, under the same time limit. Routes are a table (`Front.routes`; the
+SPARQL Protocol's are SPARQL_ROUTES here, the whole site's kg.web.routes.ROUTES): a path (or a
+path prefix), the methods it answers, and a handler that gets the `Exchange` (the
+request read, and the means to answer it). To add a page, add a route.
 """
 
 from __future__ import annotations
@@ -19,15 +22,19 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from http.client import HTTPConnection, HTTPException
+from http.client import HTTPConnection, HTTPException, HTTPResponse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from kg import __version__
-from kg.sparql_text import uses_service
+from kg.backend import OxTerm, SelectResult
+from kg.errors import EXIT_FAILURE, KgError
+from kg.prefixes import PREFIXES
+from kg.sparql_text import declare_prefixes, uses_service
 from kg.worker_pool import LOOPBACK, WorkerPool
 
 MAX_BODY = 1 << 20  # bytes of a request body (a query); more is refused with 413
@@ -38,6 +45,8 @@ _CHUNK = 1 << 16
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
+RESULTS_JSON = "application/sparql-results+json"
+N_TRIPLES = "application/n-triples"
 GRAPH_PARAMS = ("default-graph-uri", "named-graph-uri")
 SERVICE_REFUSED = ("federated queries (SERVICE) are not allowed on this endpoint: the server "
                    "would send requests to the addresses a query names")
@@ -46,6 +55,16 @@ UPDATES_REFUSED = "this endpoint is read-only: SPARQL Update and Graph Store wri
 
 class ClientGone(Exception):
     """The client closed its connection while the answer was being sent."""
+
+
+class Unavailable(Exception):
+    """No answer from a worker: all stayed busy, the time limit ran out, or the worker failed.
+    `status` and `message` are what the client is told, if its answer has not begun."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
 
 
 @dataclass
@@ -57,13 +76,30 @@ class Request:
     body: bytes = b""
 
 
+@dataclass(frozen=True)
+class Route:
+    """`path` (with `prefix`, every path that starts with it), the methods it answers, and its
+    handler."""
+
+    path: str
+    methods: frozenset[str]
+    handler: Callable[[Exchange], None]
+    prefix: bool = False
+
+    def matches(self, path: str) -> bool:
+        return path.startswith(self.path) if self.prefix else path == self.path
+
+
 @dataclass
 class Front:
-    """What every request is served with: the workers and the time limit in seconds."""
+    """What every request is served with: the workers, the time limit in seconds, the routes,
+    and the repository (its query catalogue) that the pages are made from."""
 
     pool: WorkerPool
     limit: int
     workers: int
+    routes: tuple[Route, ...] = ()
+    root: Path = Path(".")
 
 
 @dataclass
@@ -114,36 +150,86 @@ class Exchange:
 
 # --- handing a request to a worker ----------------------------------------------------------------
 
-def forward(exchange: Exchange, method: str, path: str, body: bytes | None = None,
-            headers: dict[str, str] | None = None) -> None:
-    """Send the request to a worker and pass its answer on, within the deadline (see the
-    module docstring); the worker is replaced unless its answer came whole and in time."""
-    front = exchange.front
+T = TypeVar("T")
+
+
+def _with_worker(front: Front, work: Callable[[HTTPConnection, float], T]) -> T:
+    """`work(connection, deadline)` on a borrowed worker, within the deadline (see the module
+    docstring); the worker is replaced unless `work` returned before the deadline. Unavailable
+    when no worker was free, the deadline passed or the worker failed."""
     deadline = time.monotonic() + front.limit + GRACE
     worker = front.pool.borrow(deadline)
     if worker is None:
-        exchange.send_text(503, f"all {front.workers} query workers stayed busy for the time "
-                           f"limit of {front.limit} s; try again later")
-        return
+        raise Unavailable(503, f"all {front.workers} query workers stayed busy for the time "
+                          f"limit of {front.limit} s; try again later")
     done = False
     connection = HTTPConnection(LOOPBACK, worker.port)
     try:
         connection.timeout = _left(deadline)
-        connection.request(method, path, body=body, headers=headers or {})
-        done = _relay(exchange, connection, deadline)
+        result = work(connection, deadline)
+        done = True
+        return result
     except TimeoutError:
-        if not exchange.started:
-            exchange.send_text(503, f"the query ran past the time limit of {front.limit} s "
-                               "and was stopped")
+        raise Unavailable(503, f"the query ran past the time limit of {front.limit} s and was "
+                          "stopped") from None
     except (HTTPException, ConnectionError) as exc:  # the worker failed: it is replaced
-        if not exchange.started:
-            exchange.send_text(502, f"the query engine failed ({type(exc).__name__})")
+        raise Unavailable(502, f"the query engine failed ({type(exc).__name__})") from None
     finally:
         connection.close()
         if done:
             front.pool.give_back(worker)
         else:
             front.pool.replace(worker)
+
+
+def forward(exchange: Exchange, method: str, path: str, body: bytes | None = None,
+            headers: dict[str, str] | None = None) -> None:
+    """Send the request to a worker and pass its answer on as it comes."""
+    def relay(connection: HTTPConnection, deadline: float) -> None:
+        connection.request(method, path, body=body, headers=headers or {})
+        _relay(exchange, connection, deadline)
+
+    _with_worker(exchange.front, relay)
+
+
+def collect(front: Front, query: str, accept: str) -> bytes:
+    """The whole answer of a worker to a query of the front's own making (the data of a
+    page), in the format `accept`, within the time limit; Unavailable otherwise."""
+    def read(connection: HTTPConnection, deadline: float) -> bytes:
+        connection.request("POST", "/query", body=urlencode({"query": query}).encode("ascii"),
+                           headers={"Content-Type": FORM, "Accept": accept})
+        response = connection.getresponse()
+        body = b"".join(_chunks(response, connection, deadline))
+        if response.status != 200:
+            raise Unavailable(502, f"the query engine answered HTTP {response.status}: "
+                              + body[:300].decode("utf-8", "replace"))
+        return body
+
+    return _with_worker(front, read)
+
+
+class PoolBackend:
+    """The worker pool as a kg.backend.Backend: the catalogue's queries run for the pages as
+    `kg query --endpoint` runs them (parameters as a VALUES block, kg.remote.prepare_query)."""
+
+    def __init__(self, front: Front) -> None:
+        self.front = front
+
+    def select(self, query: str, bindings: Mapping[str, OxTerm]) -> SelectResult:
+        from kg.remote import prepare_query, read_results
+
+        body = collect(self.front, prepare_query(query, bindings), RESULTS_JSON)
+        try:
+            return read_results(body)
+        except (ValueError, TypeError) as exc:
+            raise KgError(f"the query engine's answer is not SPARQL JSON results ({exc})",
+                          EXIT_FAILURE) from None
+
+    def describe(self) -> str:
+        return "kg serve"
+
+    def close(self) -> None:
+        pass
 
 
 def _left(deadline: float) -> float:
@@ -153,28 +239,29 @@ def _left(deadline: float) -> float:
     return left
 
 
-def _relay(exchange: Exchange, connection: HTTPConnection, deadline: float) -> bool:
-    """Pass the worker's answer on; True when it came whole before the deadline."""
-    response = connection.getresponse()
-    exchange.start_stream(response.status, response.getheader("Content-Type"))
+def _chunks(response: HTTPResponse, connection: HTTPConnection,
+            deadline: float) -> Iterator[bytes]:
+    """The worker's answer as it comes; TimeoutError at the deadline."""
     while True:
         assert connection.sock is not None
         connection.sock.settimeout(_left(deadline))
         data = response.read1(_CHUNK)
         if not data:
-            break
+            return
+        yield data
+
+
+def _relay(exchange: Exchange, connection: HTTPConnection, deadline: float) -> None:
+    """Pass the worker's answer on, whole and before the deadline (else an exception)."""
+    response = connection.getresponse()
+    exchange.start_stream(response.status, response.getheader("Content-Type"))
+    for data in _chunks(response, connection, deadline):
         exchange.handler.connection.settimeout(_left(deadline))  # a client too slow to read
         exchange.write_chunk(data)
     exchange.end_stream()
-    return True
 
 
 # --- routes -------------------------------------------------------------------------------------
-
-def page(exchange: Exchange) -> None:
-    """The query page and what it loads, as the Oxigraph server serves them."""
-    forward(exchange, "GET", exchange.request.path)
-
 
 def store_read(exchange: Exchange) -> None:
     """The Graph Store Protocol's GET: the graph's triples, under the same time limit."""
@@ -226,8 +313,10 @@ def sparql_query(exchange: Exchange) -> None:
     if uses_service(queries[0]):
         exchange.send_text(400, SERVICE_REFUSED)
         return
-    fields = [("query", queries[0])] + [(name, value) for name in GRAPH_PARAMS
-                                        for value in params.get(name, [])]
+    # A query written as in the catalogue's docs runs as pasted: the project's prefixes are
+    # declared, unless the query declares the same prefix itself.
+    fields = [("query", declare_prefixes(queries[0], PREFIXES))]
+    fields += [(name, value) for name in GRAPH_PARAMS for value in params.get(name, [])]
     forward(exchange, "POST", "/query", urlencode(fields).encode("ascii"),
             {"Content-Type": FORM, **_accept(request)})
 
@@ -237,17 +326,8 @@ def _accept(request: Request) -> dict[str, str]:
     return {"Accept": accept} if accept else {}
 
 
-@dataclass(frozen=True)
-class Route:
-    path: str
-    methods: frozenset[str]
-    handler: Callable[[Exchange], None]
-
-
 WRITES = frozenset(("POST", "PUT", "DELETE", "PATCH"))
-ROUTES: tuple[Route, ...] = (
-    *(Route(path, frozenset(("GET",)), page)
-      for path in ("/", "/yasgui.min.js", "/yasgui.min.css", "/logo.svg")),
+SPARQL_ROUTES: tuple[Route, ...] = (
     Route("/query", frozenset(("GET", "POST")), sparql_query),
     Route("/sparql", frozenset(("GET", "POST")), sparql_query),
     Route("/store", frozenset(("GET",)), store_read),
@@ -256,9 +336,11 @@ ROUTES: tuple[Route, ...] = (
 )
 
 
-def route_for(method: str, path: str) -> Route | None | str:
-    """The route for the request; else the methods the path answers (for 405), or None."""
-    known = [route for route in ROUTES if route.path == path]
+def route_for(routes: tuple[Route, ...], method: str, path: str) -> Route | None | str:
+    """The route for the request; else the methods the path answers (for 405), or None.
+    An exact path is preferred to a prefix, a longer prefix to a shorter one."""
+    known = sorted((route for route in routes if route.matches(path)),
+                   key=lambda route: (route.prefix, -len(route.path)))
     for route in known:
         if method in route.methods:
             return route
@@ -287,7 +369,7 @@ class _Handler(BaseHTTPRequestHandler):
             if params is None:
                 exchange.send_text(400, "the URL's query string is not URL-encoded UTF-8")
                 return
-            found = route_for(self.command, url.path)
+            found = route_for(front.routes, self.command, url.path)
             if found is None:
                 exchange.send_text(404, f"nothing at {url.path}: the SPARQL endpoint is /query, "
                                    "the query page /")
@@ -297,6 +379,9 @@ class _Handler(BaseHTTPRequestHandler):
                 found.handler(exchange)
         except ClientGone:
             pass
+        except Unavailable as exc:
+            if not exchange.started:
+                exchange.send_text(exc.status, exc.message)
         except Exception as exc:  # a fault of kg serve's: said, and the server goes on
             sys.stderr.write(f"kg serve: {self.command} {url.path}: {type(exc).__name__}: "
                              f"{exc}\n")

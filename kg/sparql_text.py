@@ -9,6 +9,7 @@ only: `kg query` and `kg serve` use it on every request.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 # Comments, the four kinds of strings, IRIs (the IRIREF rule: a `<` that does not start one is
 # the less-than operator), braces and parentheses, and words (escapes in prefixed names kept).
@@ -47,3 +48,16 @@ def uses_service(query: str) -> bool:
             if _SERVICE.search(word):
                 return True
     return False
+
+
+def declare_prefixes(query: str, prefixes: Mapping[str, str]) -> str:
+    """The query with each of `prefixes` that it does not declare itself declared in front of
+    its first token, on the same line: line numbers in error messages stay the query's."""
+    tokens = [t for t in TOKEN.finditer(query) if t.lastgroup != "comment"]
+    words = [t.group() for t in tokens]
+    declared = {b[:-1] for a, b in zip(words, words[1:], strict=False)
+                if a.upper() == "PREFIX" and b.endswith(":")}
+    prologue = "".join(f"PREFIX {p}: <{iri}> " for p, iri in prefixes.items()
+                       if p not in declared)
+    at = tokens[0].start() if tokens else len(query)
+    return query[:at] + prologue + query[at:]

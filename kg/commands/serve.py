@@ -96,6 +96,7 @@ def _interruptible() -> Iterator[None]:
 def run(args: argparse.Namespace) -> int:
     from kg.generations import open_current
     from kg.server import Front, FrontServer
+    from kg.web.routes import ROUTES
     from kg.worker_pool import WorkerPool
 
     project = project_of(args)
@@ -114,7 +115,8 @@ def run(args: argparse.Namespace) -> int:
                               args.timeout_s)
             try:
                 server = FrontServer((args.host, args.port),
-                                     Front(pool, args.timeout_s, args.workers))
+                                     Front(pool, args.timeout_s, args.workers, ROUTES,
+                                           project.root))
             except OSError as exc:
                 raise KgError(f"cannot listen on {address(args.host, args.port)}: "
                               f"{exc.strerror or exc}", EXIT_FAILURE) from None
