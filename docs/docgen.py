@@ -159,6 +159,30 @@ def push_example() -> str:
     return _fenced(report.format())
 
 
+# --- pictures ----------------------------------------------------------------------------------
+
+def picture(kind: str, alt: str, **values: str) -> str:
+    """`kg plot KIND` of the repository's graph, written to docs/img/KIND.svg, and the Markdown
+    that shows it, with the SVG's digest: the digest changes when the picture does, so that
+    `make docs-check` finds a stale picture as it finds stale text."""
+    import hashlib
+
+    from kg.atomic import atomic_write_text
+    from kg.plots import draw_picture
+    from kg.project import Project
+    from kg.querying import open_backend
+
+    _current_build()
+    with contextlib.closing(open_backend(Project(ROOT))) as backend:
+        svg = draw_picture(ROOT, backend, kind, values, lambda iri: iri).render("svg")
+    target = ROOT / "docs" / "img" / f"{kind}.svg"
+    target.parent.mkdir(exist_ok=True)
+    if not target.is_file() or target.read_text(encoding="utf-8") != svg:
+        atomic_write_text(target, svg)
+    digest = hashlib.sha256(svg.encode("utf-8")).hexdigest()[:16]
+    return f"![{alt}](docs/img/{kind}.svg)\n<!-- docs/img/{kind}.svg sha256 {digest}... -->\n"
+
+
 # --- performance -------------------------------------------------------------------------------
 
 SIZES = ("10k", "100k", "1M", "5M", "10M")
