@@ -71,12 +71,12 @@ def served(served_repo: Path) -> Iterator[tuple[str, subprocess.Popen[str], list
 
 
 def http(url: str, data: dict[str, str] | bytes | None = None, method: str | None = None,
-         headers: dict[str, str] | None = None) -> tuple[int, str, bytes]:
+         headers: dict[str, str] | None = None, timeout: float = 10) -> tuple[int, str, bytes]:
     """Status, content type and body; HTTP errors are answers too."""
     body = urllib.parse.urlencode(data).encode() if isinstance(data, dict) else data
     request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, response.headers.get("Content-Type", ""), response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.headers.get("Content-Type", ""), exc.read()

@@ -118,11 +118,13 @@ def test_the_query_page_and_its_script_come_from_this_server_only(site: str) -> 
 
 def test_the_pictures_are_served_with_links_to_this_server(site: str) -> None:
     pytest.importorskip("matplotlib", reason="pictures need matplotlib (the plot extra)")
-    status, kind, body = http(f"{site}/plot/network.svg?asOf=1990-01-01")
+    # The first picture loads matplotlib into the server: slow on a busy machine.
+    status, kind, body = http(f"{site}/plot/network.svg?asOf=1990-01-01", timeout=60)
     assert (status, kind) == (200, "image/svg+xml")
     assert b">Soviet Union<" in body and b">Iran<" not in body
     assert b'xlink:href="/id/soviet-union"' in body
-    status, kind, body = http(f"{site}/plot/timeline.html?a=kgr:north-korea&b=kgr:russia")
+    status, kind, body = http(f"{site}/plot/timeline.html?a=kgr:north-korea&b=kgr:russia",
+                              timeout=60)
     assert (status, kind) == (200, "text/html; charset=utf-8")
     assert b"Timeline: North Korea and Russia" in body
     status, _, body = http(f"{site}/plot/network.html?asOf=yesterday")
