@@ -90,3 +90,19 @@ def ask(backend: StoreBackend) -> Callable[..., Rows]:
         return [dict(zip(columns, row, strict=True)) for row in rows]
 
     return run
+
+
+@pytest.fixture(scope="module")
+def article_site(built_root: Path) -> Iterator[str]:
+    """`kg serve` on the article's graph (built_root), on a free port of 127.0.0.1: its base
+    URL. Stopped after the module's tests."""
+    from sparql_server import LOOPBACK, free_port, stop
+    from test_serve import start, wait_for
+
+    port = free_port()
+    process, lines = start(built_root, "--port", str(port), "--timeout-s", "20")
+    try:
+        wait_for(lines, "SPARQL endpoint:")
+        yield f"http://{LOOPBACK}:{port}"
+    finally:
+        stop(process)

@@ -5,12 +5,9 @@ example of the catalogue runs with its parameter and shows its rows, labels besi
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sparql_server import LOOPBACK, free_port, stop
-from test_serve import start, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -25,18 +22,7 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture(scope="module")
-def site(built_root: Path) -> Iterator[str]:
-    port = free_port()
-    process, lines = start(built_root, "--port", str(port), "--timeout-s", "20")
-    try:
-        wait_for(lines, "SPARQL endpoint:")
-        yield f"http://{LOOPBACK}:{port}"
-    finally:
-        stop(process)
-
-
-def test_an_example_runs_and_shows_its_rows_with_labels(site: str, tmp_path: Path) -> None:
+def test_an_example_runs_and_shows_its_rows_with_labels(article_site: str, tmp_path: Path) -> None:
     errors: list[str] = []
     elsewhere: list[str] = []
     with sync_api.sync_playwright() as playwright:
@@ -45,9 +31,9 @@ def test_an_example_runs_and_shows_its_rows_with_labels(site: str, tmp_path: Pat
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.on("request", lambda r: elsewhere.append(r.url)
-                    if not r.url.startswith(site) and not r.url.startswith("data:") else None)
-            page.goto(site + "/")
+            page.on("request", lambda r: None if r.url.startswith((article_site, "data:"))
+                    else elsewhere.append(r.url))
+            page.goto(article_site + "/")
             example = page.locator('#example-list button[data-name="treaties-between"]')
             example.click()
             assert "Treaties between two states" in page.locator("#about h2").inner_text()
@@ -70,12 +56,12 @@ def test_an_example_runs_and_shows_its_rows_with_labels(site: str, tmp_path: Pat
     assert elsewhere == []
 
 
-def test_a_query_with_a_mistake_says_what_is_wrong(site: str) -> None:
+def test_a_query_with_a_mistake_says_what_is_wrong(article_site: str) -> None:
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         try:
             page = browser.new_page()
-            page.goto(site + "/")
+            page.goto(article_site + "/")
             page.fill("#editor", "SELECT ?s WHERE { ?s a kg:State")
             page.click("#run")
             page.wait_for_selector("#status.error")

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from sparql_server import LOOPBACK, free_port, stop
+from sparql_server import free_port, stop
 from test_serve import http, start, wait_for
 
 from kg.web.linked import negotiate
@@ -22,15 +21,8 @@ JSON = {"Accept": "application/sparql-results+json"}
 
 
 @pytest.fixture(scope="module")
-def site(built_root: Path) -> Iterator[str]:
-    """`kg serve` on the article's graph: its base URL."""
-    port = free_port()
-    process, lines = start(built_root, "--port", str(port), "--timeout-s", "20")
-    try:
-        wait_for(lines, "SPARQL endpoint:")
-        yield f"http://{LOOPBACK}:{port}"
-    finally:
-        stop(process)
+def site(article_site: str) -> str:
+    return article_site
 
 
 def rows(body: bytes) -> list[dict[str, str]]:
