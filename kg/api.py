@@ -125,7 +125,7 @@ def query(name: str | os.PathLike[str], params: Mapping[str, object] | None = No
     bindings = bind(entry.params, given, entry.origin)
     with closing(open_backend(project, endpoint, timeout)) as backend:  # releases the build
         answer = select(backend, entry, bindings)
-    return Result(entry.name, answer, tuple(bindings))
+    return Result(entry.name, answer, tuple(p.name for p in entry.params))
 
 
 def python_value(term: OxTerm) -> Value:
@@ -165,7 +165,7 @@ class Result(Sequence[dict[str, Value]]):
         self.rows: tuple[dict[str, Value], ...] = tuple(
             {key: python_value(term) for key, term in row.items()} for row in answer.rows)
         self.boolean = answer.boolean
-        self.params = tuple(params)  # bound parameters: columns the tables leave out
+        self.params = tuple(params)  # the query's parameters: columns the tables leave out
         self._answer = answer
 
     def __len__(self) -> int:

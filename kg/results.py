@@ -56,8 +56,12 @@ def date_text(earliest: OxTerm | None, latest: OxTerm | None, precision: OxTerm 
 
 def display(result: SelectResult,
             hidden: Collection[str] = ()) -> tuple[list[str], list[list[str]]]:
-    """Column names and cell texts for reading, with date columns merged and `hidden` left out."""
-    variables = [v for v in result.variables if v not in hidden]
+    """Column names and cell texts for reading, with date columns merged. A `hidden` column (a
+    parameter of the query) is left out when it has the same value on every row: a parameter
+    given, or an optional one left unbound; an optional parameter the query answers for every
+    value of stays."""
+    variables = [v for v in result.variables
+                 if v not in hidden or len({row.get(v) for row in result.rows}) > 1]
     dates = {v: (f"{v}Latest", f"{v}Precision") for v in variables
              if f"{v}Precision" in variables}
     merged = {part for latest, precision in dates.values() for part in (latest, precision)}

@@ -115,13 +115,21 @@ def test_empty_table_keeps_its_header() -> None:
 
 
 def test_markdown() -> None:
-    assert render(RESULT, "md", hidden={"asOf", "count"}) == """\
-| treaty                        | end              | note                            |
-|-------------------------------|------------------|---------------------------------|
-| kgr:treaty-1961-ussr-dprk     | 1996-09 (month)  | says "ended", \\| not "in force" |
-| <https://example.org/t?x=1,2> |                  | tab\\there\\nnew line             |
-| []                            | 2024-12-04 (day) |                                 |
+    assert render(RESULT, "md", hidden={"asOf"}) == """\
+| treaty                        | end              | note                            | count   |
+|-------------------------------|------------------|---------------------------------|---------|
+| kgr:treaty-1961-ussr-dprk     | 1996-09 (month)  | says "ended", \\| not "in force" | 2       |
+| <https://example.org/t?x=1,2> |                  | tab\\there\\nnew line             |         |
+| []                            | 2024-12-04 (day) |                                 |         |
 """
+
+
+def test_a_parameter_column_is_hidden_only_when_it_is_the_same_on_every_row() -> None:
+    # asOf given, knownOn optional and left unbound: both hidden. An optional parameter the
+    # query answers for every value of (count here) differs from row to row: it stays.
+    unbound = SelectResult([*RESULT.variables, "knownOn"], RESULT.rows)
+    columns, _ = display(unbound, hidden={"asOf", "knownOn", "count"})
+    assert columns == ["treaty", "end", "note", "count"]
 
 
 def test_csv_per_sparql_results_csv() -> None:

@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     with closing(open_backend(project, args.endpoint, args.timeout)) as backend:
         result = select(backend, entry, bindings)  # a local store's build is held till closed
     width = shutil.get_terminal_size((100, 24)).columns
-    text = render(result, args.format, width, hidden=bindings.keys())
+    text = render(result, args.format, width, hidden=[p.name for p in entry.params])
     if args.output is not None:
         atomic_write_text(args.output, text)
     else:
