@@ -11,14 +11,16 @@ import pytest
 from kg.build import load_inputs, run_rules, write_outputs, write_store_dir
 from kg.catalogue import find_query
 from kg.cli import main
+from kg.dataset import load_dataset
 from kg.generations import new_generation
 from kg.params import bind
 from kg.project import Project
 from kg.querying import open_backend, select
 from kg.results import display
+from kg.rules import apply_rules
 from kg.settings import DEFAULT_ENGINE
 from kg.stamp import Stamp, input_digests, output_digests, write_stamp
-from kg.store import StoreBackend
+from kg.store import StoreBackend, open_store, write_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -84,10 +86,7 @@ def ask(backend: StoreBackend) -> Callable[..., Rows]:
     shows them (prefixed names, dates with their precision, parameter columns left out)."""
 
     def run(name: str, **params: str) -> Rows:
-        entry = find_query(ROOT, name)
-        bindings = bind(entry.params, params, entry.origin)
-        columns, rows = display(select(backend, entry, bindings), hidden=bindings.keys())
-        return [dict(zip(columns, row, strict=True)) for row in rows]
+        return ask_store(backend, name, **params)
 
     return run
 
@@ -106,3 +105,24 @@ def article_site(built_root: Path) -> Iterator[str]:
         yield f"http://{LOOPBACK}:{port}"
     finally:
         stop(process)
+
+
+def built_fixture(fixture: Path, folder: Path) -> StoreBackend:
+    """A store of a made-up graph written as curators write data (tests/fixtures/queries/...),
+    with the ontology, the vocabularies and what the build's rules derive from them (best
+    values, ranks, knowledge dates, derived edges), for queries on facts the sources lack."""
+    project = Project(ROOT)
+    dataset = load_dataset([ROOT / "ontology" / "geokg.ttl", ROOT / "ontology" / "vocabularies.ttl",
+                            fixture], ROOT)
+    apply_rules(dataset, project.rule_files, ROOT)
+    (folder / "fixture.nt").write_bytes(dataset.nt())
+    return open_store(write_store(folder / "fixture.nt", folder / "store"))
+
+
+def ask_store(store: StoreBackend, name: str, **params: str) -> Rows:
+    """The rows of a catalogue query on `store`, as `ask` gives them."""
+    entry = find_query(ROOT, name)
+    bindings = bind(entry.params, params, entry.origin)
+    columns, rows = display(select(store, entry, bindings),
+                            hidden=[p.name for p in entry.params])
+    return [dict(zip(columns, row, strict=True)) for row in rows]

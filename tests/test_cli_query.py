@@ -121,7 +121,7 @@ def test_a_syntax_error_names_the_file(built_root: Path, tmp_path: Path,
 
 @pytest.mark.parametrize(("args", "message"), [
     (("query", "treaties-between", "-p", "when=1990-01-01"),
-     "unknown parameter 'when' for queries/treaties-between.rq (parameters: a, b, asOf)"),
+     "unknown parameter 'when' for queries/treaties-between.rq (parameters: a, b, asOf, knownOn)"),
     (("query", "claims"), "missing required parameter 'node'"),
     (("query", "treaties-between", "-p", "asOf=1990-13-01"),
      "parameter 'asOf': '1990-13-01' is not date"),
@@ -208,7 +208,7 @@ def test_kg_queries_lists_every_query_with_its_parameters(
     assert names == [entry.name for entry in load_catalogue(ROOT)]
     assert ("treaties-between   Treaties between two states, as of a date\n"
             "                   a=iri (default kgr:russia)  b=iri (default kgr:north-korea)  "
-            "asOf=date (default 2024-06-19)\n") in out
+            "asOf=date (default 2024-06-19)  knownOn=date (optional)\n") in out
     assert "label-search       Search by label, in French or English\n" in out
 
 

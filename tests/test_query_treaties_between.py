@@ -6,13 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from conftest import ask_store, built_fixture
 
-from kg.catalogue import find_query
-from kg.params import bind
-from kg.querying import select
-from kg.results import display
-from kg.store import StoreBackend, open_store, write_store
+from kg.store import StoreBackend
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "queries" / "treaty-statuses.ttl"
@@ -102,11 +98,15 @@ def test_states_without_a_treaty_give_no_rows(ask: Ask) -> None:
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> StoreBackend:
-    """Treaties whose end is unknown, whose dates are imprecise or whose ends sources give
-    differently (none in the article)."""
-    folder = tmp_path_factory.mktemp("statuses")
-    Graph().parse(FIXTURE).serialize(folder / "statuses.nt", format="nt", encoding="utf-8")
-    return open_store(write_store(folder / "statuses.nt", folder / "store"))
+    """Treaties whose end is unknown, whose dates are imprecise, whose ends sources give
+    differently or whose dates a later source makes precise (none in the article)."""
+    return built_fixture(FIXTURE, tmp_path_factory.mktemp("statuses"))
+
+
+def statuses_on(store: StoreBackend, as_of: str, **known: str) -> dict[str, str]:
+    rows = ask_store(store, "treaties-between", a="kgr:state-a", b="kgr:state-b", asOf=as_of,
+                     **known)
+    return {row["treaty"]: row["status"] for row in rows}
 
 
 @pytest.mark.parametrize(("as_of", "expected"), [
@@ -116,10 +116,10 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> StoreBackend:
                     "kgr:treaty-ends-differ": "not yet in force"}),
     ("2005-06-01", {"kgr:treaty-end-unknown": "end unknown",
                     "kgr:treaty-end-in-june": "in force",
-                    "kgr:treaty-start-in-2005": "uncertain",
+                    "kgr:treaty-start-in-2005": "end unknown",
                     "kgr:treaty-ends-differ": "in force"}),
     ("2010-06-15", {"kgr:treaty-end-unknown": "end unknown",
-                    "kgr:treaty-end-in-june": "uncertain",
+                    "kgr:treaty-end-in-june": "in force",
                     "kgr:treaty-start-in-2005": "end unknown",
                     "kgr:treaty-ends-differ": "contested"}),
     ("2010-07-01", {"kgr:treaty-end-unknown": "end unknown",
@@ -133,20 +133,94 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> StoreBackend:
 ])
 def test_unknown_ends_and_imprecise_dates(synthetic: StoreBackend, as_of: str,
                                           expected: dict[str, str]) -> None:
-    entry = find_query(ROOT, "treaties-between")
-    given = {"a": "kgr:state-a", "b": "kgr:state-b", "asOf": as_of}
-    result = select(synthetic, entry, bind(entry.params, given, entry.origin))
-    columns, rows = display(result)
-    found = {row[columns.index("treaty")]: row[columns.index("status")] for row in rows}
-    assert found == expected
+    assert statuses_on(synthetic, as_of) == expected
 
 
 def test_ends_that_sources_give_differently_each_with_its_claim(synthetic: StoreBackend) -> None:
-    entry = find_query(ROOT, "treaties-between")
-    given = {"a": "kgr:state-a", "b": "kgr:state-b", "asOf": "2011-01-01"}
-    columns, rows = display(select(synthetic, entry, bind(entry.params, given, entry.origin)))
-    ends = [(row[columns.index("status")], row[columns.index("end")],
-             row[columns.index("endClaim")]) for row in rows
-            if row[columns.index("treaty")] == "kgr:treaty-ends-differ"]
-    assert ends == [("contested", "2010-06 (month)", "kgr:claim-register"),
+    rows = ask_store(synthetic, "treaties-between", a="kgr:state-a", b="kgr:state-b",
+                     asOf="2011-01-01")
+    ends = [(r["status"], r["end"], r["endClaim"]) for r in rows
+            if r["treaty"] == "kgr:treaty-ends-differ"]
+    assert ends == [("contested", "2010-06-15 (day)", "kgr:claim-register"),
                     ("contested", "2012-01-01 (day)", "kgr:claim-yearbook")]
+
+
+# --- knownOn: what the sources said on a given day ---------------------------------------------
+
+@pytest.mark.parametrize(("known_on", "expected"), [
+    # The article of 2006 gives the year only: on 1 June 2005 the treaty may not have started.
+    ("2007-01-01", "uncertain"),
+    # From the register of 1 May 2008 on, the day (1 March 2005) is the best value.
+    ("2008-05-01", "end unknown"),
+])
+def test_a_start_made_precise_by_a_later_source(synthetic: StoreBackend, known_on: str,
+                                                expected: str) -> None:
+    found = statuses_on(synthetic, "2005-06-01", knownOn=known_on)
+    assert found["kgr:treaty-start-in-2005"] == expected
+
+
+@pytest.mark.parametrize(("known_on", "expected"), [
+    ("2011-01-31", "end unknown"),  # before the register: no end on record
+    ("2011-02-01", "uncertain"),    # the register's month: 15 June 2010 may be after the end
+    ("2015-09-01", "in force"),     # the yearbook's day, 20 June 2010, outranks the month
+])
+def test_an_end_made_precise_by_a_later_source(synthetic: StoreBackend, known_on: str,
+                                               expected: str) -> None:
+    found = statuses_on(synthetic, "2010-06-15", knownOn=known_on)
+    assert found["kgr:treaty-end-in-june"] == expected
+
+
+def test_nothing_is_known_before_the_first_claim(synthetic: StoreBackend) -> None:
+    assert statuses_on(synthetic, "2000-06-01", knownOn="1999-12-31") == {}
+    assert statuses_on(synthetic, "2000-06-01", knownOn="2000-01-01") == {
+        "kgr:treaty-end-unknown": "end unknown", "kgr:treaty-end-in-june": "end unknown",
+        "kgr:treaty-ends-differ": "end unknown"}
+
+
+def test_knowing_everything_is_the_best_values(synthetic: StoreBackend) -> None:
+    for as_of in ("2005-06-01", "2010-06-15", "2012-01-01"):
+        assert statuses_on(synthetic, as_of, knownOn="2100-01-01") == statuses_on(synthetic, as_of)
+
+
+def test_what_public_sources_said_on_the_day_of_the_signing(ask: Ask) -> None:
+    # 19 June 2024: the article's edit (the agreement signed, its contents secret, a headline of
+    # mutual assistance) and Interfax (name, signing). No entry into force, no article numbers,
+    # and nothing yet on the 2000 treaty, which only the sources of December 2024 name.
+    rows = {r["treaty"]: r for r in ask("treaties-between", asOf="2024-06-19",
+                                         knownOn="2024-06-19")}
+    assert sorted(rows) == ["kgr:treaty-1961-ussr-dprk", "kgr:treaty-2024-russia-dprk"]
+    treaty = rows["kgr:treaty-2024-russia-dprk"]
+    assert (treaty["status"], treaty["start"], treaty["note"]) == (
+        "end unknown", "2024-06-19 (day)",
+        "start = signature: the sources give no entry into force")
+    assert (treaty["obligations"], treaty["disclosure"]) == ("defence", "undisclosed (2024-06-19)")
+    assert set(treaty["signatories"].split(", ")) == {"Vladimir Putin", "Kim Jong-un"}
+
+
+def test_what_public_sources_said_the_day_after_the_entry_into_force(ask: Ask) -> None:
+    rows = {r["treaty"]: r for r in ask("treaties-between", asOf="2024-12-05",
+                                         knownOn="2024-12-05")}
+    treaty = rows["kgr:treaty-2024-russia-dprk"]
+    assert (treaty["status"], treaty["start"], treaty["note"], treaty["lastReport"]) == (
+        "in force as of last report", "2024-12-04 (day)", "start = entry into force",
+        "2024-12-04 (day)")
+    assert set(treaty["obligations"].split("; ")) == {
+        "defence (Article 4)", "consultation (Article 3)"}
+    assert set(treaty["disclosure"].split("; ")) == {  # aggregated in no fixed order
+        "undisclosed (2024-06-19)", "text published (2024-06-20)"}
+    # The 2000 treaty, superseded that day; its lack of a defence obligation comes from a
+    # source the reference list does not date, which therefore counts for no knowledge date.
+    assert (rows["kgr:treaty-2000-russia-dprk"]["status"],
+            rows["kgr:treaty-2000-russia-dprk"]["obligations"]) == ("ended", "")
+
+
+def test_continuity_counts_once_a_source_states_it(ask: Ask) -> None:
+    # In 1990 no source had yet said that Russia continues the USSR (the UN letter is of
+    # 24 December 1991): the 1961 treaty is the USSR's, not Russia's.
+    assert ask("treaties-between", asOf="1990-01-01", knownOn="1990-01-01") == []
+    soviet = ask("treaties-between", a="kgr:soviet-union", asOf="1990-01-01",
+                 knownOn="1990-01-01")
+    assert [(r["treaty"], r["status"], r["obligations"]) for r in soviet] == [
+        ("kgr:treaty-1961-ussr-dprk", "end unknown", "defence (Article 1)")]
+    later = ask("treaties-between", asOf="1990-01-01", knownOn="1991-12-24")
+    assert [r["treaty"] for r in later] == ["kgr:treaty-1961-ussr-dprk"]
