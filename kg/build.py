@@ -18,7 +18,8 @@ from rdflib import Graph
 
 from kg.backend import OxTerm
 from kg.dataset import Dataset, ascii_ntriples, load_dataset
-from kg.display import describe
+from kg.description import describe
+from kg.display import describe as describe_node
 from kg.errors import KgError
 from kg.evidence import EvidenceProblem, check_evidence, format_evidence_problems
 from kg.export import export_ntriples
@@ -178,9 +179,18 @@ def load_inputs(
     return Inputs(dataset, shapes)
 
 
-def run_rules(inputs: Inputs, project: Project) -> RuleRun:
-    """Apply `rules/*.rq`; the derived triples join the dataset."""
-    return apply_rules(inputs.dataset, project.rule_files, project.root)
+DESCRIPTION_INPUT = "(dataset description)"
+
+
+def run_rules(inputs: Inputs, project: Project, sparql_endpoint: str | None = None) -> RuleRun:
+    """Apply `rules/*.rq`; the derived triples join the dataset. Then the dataset describes
+    itself (kg.description: its counts include the derived triples), naming `sparql_endpoint`
+    as where it is served when one is given."""
+    run = apply_rules(inputs.dataset, project.rule_files, project.root)
+    description = describe(inputs.dataset.store, sparql_endpoint, OUTPUT_STEM)
+    if description:
+        inputs.dataset.add_triples(DESCRIPTION_INPUT, description)
+    return run
 
 
 def run_shacl(inputs: Inputs, engine: str = DEFAULT_ENGINE) -> list[ShaclResult]:
@@ -220,7 +230,7 @@ def run_checks(inputs: Inputs, project: Project) -> list[CheckFailure]:
         if rows:
             store = dataset.store
             focus = [variables.index("focus")] if "focus" in variables else range(len(variables))
-            found = [CheckRow(tuple(describe(store, v) if v is not None else "-" for v in row),
+            found = [CheckRow(tuple(describe_node(store, v) if v is not None else "-" for v in row),
                               _files_of_row([row[i] for i in focus], dataset))
                      for row in rows]
             failures.append(CheckFailure(name, variables,
@@ -271,7 +281,8 @@ def validate_inputs(inputs: Inputs, project: Project, engine: str = DEFAULT_ENGI
 
 
 def write_outputs(inputs: Inputs, folder: Path) -> tuple[list[Path], int]:
-    """`geokg.ttl` and `geokg.nt` in `folder` (a new generation), and the triple count."""
+    """The exports (`geokg.ttl`, `geokg.nt`... kg.export) and the dataset's description in
+    `folder` (a new generation), and the triple count."""
     return export_ntriples(inputs.dataset.chunks(), folder, OUTPUT_STEM)
 
 
@@ -299,7 +310,8 @@ def _timed(timings: dict[str, float], step: str,
 
 def build(project: Project, hooks: Sequence[GraphHook] | None = None,
           write: bool = True, shacl_engine: str = DEFAULT_ENGINE,
-          skip_if_current: bool = False, progress: StepObserver = SILENT) -> BuildReport:
+          skip_if_current: bool = False, progress: StepObserver = SILENT,
+          sparql_endpoint: str | None = None) -> BuildReport:
     """Run the whole pipeline; outputs are written only if `write` and nothing failed.
 
     `report.timings` has seconds per step: stamp, load, rules, evidence, checks, reference,
@@ -308,12 +320,13 @@ def build(project: Project, hooks: Sequence[GraphHook] | None = None,
     A build with the default hooks that writes also writes the stamp (kg.stamp); with
     `skip_if_current`, a current stamp makes the build return at once with `report.reused`.
     `progress` is told when each step starts and ends, with what it counted (kg.progress).
+    `sparql_endpoint` is where the graph will be served, for its description (kg.description).
     """
     report = BuildReport()
     stamped = write and hooks is None
     if stamped:
         with _timed(report.timings, "stamp", progress):
-            inputs_read = input_digests(project, shacl_engine)
+            inputs_read = input_digests(project, shacl_engine, sparql_endpoint)
             report.reused = (current_stamp(project, inputs_read, store_path(project.build_dir))
                              if skip_if_current else None)
         if report.reused is not None:
@@ -322,7 +335,7 @@ def build(project: Project, hooks: Sequence[GraphHook] | None = None,
         inputs = load_inputs(project, hooks)
         counts.update({"triple": inputs.dataset.triples, "input": len(inputs.dataset.parts)})
     with _timed(report.timings, "rules", progress) as counts:
-        report.rules = run_rules(inputs, project)
+        report.rules = run_rules(inputs, project, sparql_endpoint)
         counts["derived triple"] = report.rules.total
     found = validate_inputs(inputs, project, shacl_engine, report.timings, progress)
     report.evidence, report.checks = found.evidence, found.checks
@@ -343,6 +356,7 @@ def build(project: Project, hooks: Sequence[GraphHook] | None = None,
             if stamped:
                 write_stamp(folder, Stamp(inputs_read.digest, inputs_read.files, shacl_engine,
                                           output_digests(written), report.triples,
-                                          report.rules.total, report.format()))
+                                          report.rules.total, report.format(),
+                                          sparql_endpoint))
         report.outputs = [project.build_dir / path.name for path in written]
     return report

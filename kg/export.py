@@ -1,10 +1,13 @@
-"""Deterministic N-Triples and Turtle writers.
+"""Deterministic writers of the exports: N-Triples, Turtle, N-Quads, TriG and JSON-LD.
 
-The exports are sorted: N-Triples line by line, Turtle by subject, predicate and object, with the
-fixed prefix table. Their input is the build's N-Triples, in which every blank node of the
-inputs is a skolem IRI named by its content (kg.skolem), so the output depends only on what the
-input files say. In Turtle, a skolem IRI that exactly one triple points to is written right after
-the subject that points to it, so that a claim is followed by its evidence and its selectors.
+The exports are sorted: N-Triples and N-Quads line by line, Turtle and TriG by subject,
+predicate and object, with the fixed prefix table, JSON-LD by subject (kg.jsonld). N-Quads and
+TriG put every triple in one named graph, the dataset's (`GRAPH`), so that a quad store can hold
+the graph beside others under its own name. Their input is the build's N-Triples, in which every
+blank node of the inputs is a skolem IRI named by its content (kg.skolem), so the output depends
+only on what the input files say. In Turtle, a skolem IRI that exactly one triple points to is
+written right after the subject that points to it, so that a claim is followed by its evidence
+and its selectors.
 """
 
 from __future__ import annotations
@@ -15,9 +18,13 @@ from typing import TextIO
 
 import pyoxigraph as ox
 
-from kg.atomic import write_file_set
+from kg.atomic import atomic_open, write_file_set
 from kg.backend import OxTerm
+from kg.dataset import ntriples
+from kg.description import DATASET as GRAPH
+from kg.description import file_triples, is_description_line
 from kg.display import turtle_iri, turtle_literal
+from kg.jsonld import Context, write_jsonld
 from kg.prefixes import PREFIXES
 from kg.skolem import GENID, is_skolem
 
@@ -169,8 +176,11 @@ class _TurtleWriter:
 
     def write(self, out: TextIO) -> int:
         """Write the document; returns the number of triples."""
-        for prefix, iri in PREFIXES.items():
-            out.write(f"@prefix {prefix}: <{iri}> .\n")
+        write_prefixes(out)
+        return self.write_blocks(out)
+
+    def write_blocks(self, out: TextIO) -> int:
+        """Write the triples, without the prefixes; returns the number of triples."""
         count = 0
         for subject, props in _by_subject(self.lines):
             count += sum(map(len, props.values()))
@@ -181,9 +191,49 @@ class _TurtleWriter:
         return count
 
 
+def write_prefixes(out: TextIO) -> None:
+    for prefix, iri in PREFIXES.items():
+        out.write(f"@prefix {prefix}: <{iri}> .\n")
+
+
 def write_turtle(lines: list[bytes], out: TextIO) -> int:
     """Write `sorted_lines` as Turtle with our fixed prefix table, sorted."""
     return _TurtleWriter(lines).write(out)
+
+
+def write_trig(lines: list[bytes], out: TextIO) -> int:
+    """Write `sorted_lines` as TriG: the Turtle blocks inside the named graph `GRAPH`."""
+    write_prefixes(out)
+    out.write(f"\n{turtle_iri(GRAPH)} {{\n")
+    count = _TurtleWriter(lines).write_blocks(out)
+    out.write("}\n")
+    return count
+
+
+def write_nquads(lines: list[bytes], out: TextIO) -> int:
+    """Write `sorted_lines` as N-Quads, each triple in the named graph `GRAPH`."""
+    suffix = f" <{GRAPH}> .\n".encode()
+    for batch in _batches(lines):
+        out.write(batch.replace(b" .\n", suffix).decode("utf-8"))
+    return len(lines)
+
+
+def write_json_ld(lines: list[bytes], out: TextIO) -> int:
+    """Write `sorted_lines` as JSON-LD with the context of kg.jsonld, embedded."""
+    return write_jsonld(Context(lines), _by_subject(lines), out)
+
+
+def write_context(lines: list[bytes], out: TextIO) -> int:
+    """Write the JSON-LD context of the graph on its own; returns 0 (it holds no triple)."""
+    out.write(Context(lines).text())
+    return 0
+
+
+# Every export, by its name's ending: what `kg build` writes beside the store.
+FORMATS: dict[str, Callable[[list[bytes], TextIO], int]] = {
+    ".ttl": write_turtle, ".nt": write_ntriples, ".nq": write_nquads, ".trig": write_trig,
+    ".jsonld": write_json_ld, ".context.jsonld": write_context,
+}
 
 
 def export_ntriples(
@@ -192,12 +242,30 @@ def export_ntriples(
     stem: str = "geokg",
     formats: dict[str, Callable[[list[bytes], TextIO], int]] | None = None,
 ) -> tuple[list[Path], int]:
-    """Write `<stem>.ttl` and `<stem>.nt` of N-Triples data (pieces that each end with a
-    newline) into `target_dir` as one atomic set; returns the paths and the number of
-    distinct triples."""
-    formats = formats or {".ttl": write_turtle, ".nt": write_ntriples}
+    """Write the exports of N-Triples data (pieces that each end with a newline) into
+    `target_dir` as one atomic set, `formats` by default (`<stem>.ttl`, `<stem>.nt`...);
+    returns the paths and the number of distinct triples."""
+    formats = formats or FORMATS
     lines = sorted_lines(chunks)
     writers = {
         stem + ext: (lambda handle, fn=fn: fn(lines, handle)) for ext, fn in formats.items()
     }
-    return write_file_set(target_dir, writers), len(lines)
+    paths = write_file_set(target_dir, writers)
+    description = write_description(lines, paths, target_dir / f"{stem}{DESCRIPTION}")
+    return paths + ([description] if description else []), len(lines)
+
+
+DESCRIPTION = ".void.ttl"
+
+
+def write_description(lines: list[bytes], exports: list[Path], path: Path) -> Path | None:
+    """The dataset's description beside the exports, with their byte sizes and SHA-256
+    (kg.description): the description triples of `lines` and those. None, and nothing written,
+    when the graph describes no dataset."""
+    described = [line for line in lines if is_description_line(line)]
+    if not described:
+        return None
+    described += ntriples(file_triples(exports)).splitlines(keepends=True)
+    with atomic_open(path) as handle:
+        write_turtle(sorted(set(described)), handle)
+    return path

@@ -27,6 +27,10 @@ PREFIXES: dict[str, str] = {
     "wd": "http://www.wikidata.org/entity/",
     "wdt": "http://www.wikidata.org/prop/direct/",
     "schema": "https://schema.org/",
+    "dcat": "http://www.w3.org/ns/dcat#",  # the dataset description (kg.description)
+    "void": "http://rdfs.org/ns/void#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "spdx": "http://spdx.org/rdf/terms#",
     "genid": "https://w3id.org/geokg/.well-known/genid/",  # blank nodes of the inputs (kg.skolem)
 }
 

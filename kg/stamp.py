@@ -23,7 +23,7 @@ from kg.atomic import atomic_write_text
 from kg.project import INPUT_DIRS, OUTPUT_STEM, Project
 
 STAMP_NAME = f"{OUTPUT_STEM}.stamp.json"
-FORMAT = 2  # bump when the stamp's meaning changes: older stamps are then ignored
+FORMAT = 3  # bump when the stamp's meaning changes: older stamps are then ignored
 LIBRARIES = ("pyoxigraph", "pyshacl-turbo", "pyshacl", "rdflib")
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -35,11 +35,14 @@ class InputDigests:
     files: dict[str, str]  # repository-relative name (or kg/<module>) -> SHA-256
     libraries: dict[str, str]  # name -> version ("-" when not installed)
     engine: str
+    endpoint: str | None = None  # kg build --sparql-endpoint (the description names it)
 
     @property
     def digest(self) -> str:
         """One SHA-256 over all of it."""
         digest = hashlib.sha256(f"kg-build-stamp {FORMAT}\nengine {self.engine}\n".encode())
+        if self.endpoint:
+            digest.update(f"endpoint {self.endpoint}\n".encode())
         for library, version in self.libraries.items():
             digest.update(f"library {library} {version}\n".encode())
         for name, file_hash in self.files.items():
@@ -56,6 +59,7 @@ class Stamp:
     triples: int
     derived: int
     printed: str  # the report the build printed (warnings), shown again when it is skipped
+    endpoint: str | None = None  # the SPARQL endpoint the build was given
 
 
 def file_digest(path: Path) -> str:
@@ -85,10 +89,11 @@ def _library_versions() -> dict[str, str]:
     return versions
 
 
-def input_digests(project: Project, engine: str) -> InputDigests:
-    """Digest every input file of `project` (name and content), with the library versions."""
+def input_digests(project: Project, engine: str, endpoint: str | None = None) -> InputDigests:
+    """Digest every input file of `project` (name and content), with the library versions,
+    the SHACL engine and the SPARQL endpoint the build is given."""
     return InputDigests({name: file_digest(path) for name, path in _files(project)},
-                        _library_versions(), engine)
+                        _library_versions(), engine, endpoint)
 
 
 def stamp_path(project: Project) -> Path:
@@ -123,7 +128,8 @@ def stale_reason(project: Project, stamp: Stamp, inputs: InputDigests, store: Pa
         changed = sorted(name for name in stamp.files.keys() | inputs.files.keys()
                          if stamp.files.get(name) != inputs.files.get(name))
         if not changed:
-            return "the libraries or the SHACL engine are not those it was built with"
+            return ("the libraries, the SHACL engine or the SPARQL endpoint are not those it "
+                    "was built with")
         more = f" and {len(changed) - 1} more file(s)" if len(changed) > 1 else ""
         return f"{changed[0]}{more} changed since it was built"
     for name, digest in stamp.outputs.items():

@@ -60,7 +60,8 @@ def test_build_writes_outputs_with_derived_triples(
 ) -> None:
     code, out, err = run(capsys, "--root", str(repo), "build", "--timings")
     assert (code, err) == (0, "")
-    assert "built 104 triples, 2 derived by rules: build/geokg.ttl, build/geokg.nt" in out
+    assert ("built 104 triples, 2 derived by rules: "
+            "build/geokg.ttl, .nt, .nq, .trig, .jsonld, .context.jsonld") in out
     for step in ("load", "rules", "shacl", "evidence", "checks", "export"):
         assert f"  {step} " in out
     nt = (repo / "build" / "geokg.nt").read_text(encoding="utf-8")
@@ -95,7 +96,8 @@ def test_failed_build_reports_and_keeps_previous_outputs(
     assert "claim(s): kgr:claim-alliance-holds" in out
     assert (repo / "build" / "geokg.nt").read_bytes() == before
     assert sorted(p.name for p in (repo / "build").iterdir()) == [
-        "current", "generations", "geokg.nt", "geokg.stamp.json", "geokg.ttl", "store"]
+        "current", "generations", "geokg.context.jsonld", "geokg.jsonld", "geokg.nq", "geokg.nt",
+        "geokg.stamp.json", "geokg.trig", "geokg.ttl", "store"]
     assert len(list((repo / "build" / "generations").iterdir())) == 1
 
 

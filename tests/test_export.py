@@ -137,7 +137,8 @@ def test_two_runs_with_different_hash_seeds_are_byte_identical(tmp_path: Path) -
         subprocess.run([sys.executable, "-c", _EXPORT_SCRIPT, str(out), *inputs],
                        check=True, env=env)
         outputs.append(out)
-    for name in ("geokg.ttl", "geokg.nt"):
+    for name in ("geokg.ttl", "geokg.nt", "geokg.nq", "geokg.trig", "geokg.jsonld",
+                 "geokg.context.jsonld"):
         first, second = (o / name for o in outputs)
         assert first.read_bytes() == second.read_bytes()
         assert len(first.read_bytes()) > 1000
@@ -145,8 +146,10 @@ def test_two_runs_with_different_hash_seeds_are_byte_identical(tmp_path: Path) -
 
 def test_export_set_replaces_previous_files(tmp_path: Path) -> None:
     paths, count = export_ntriples([b"".join(lines_of(TRICKY))], tmp_path)
-    assert [p.name for p in paths] == ["geokg.ttl", "geokg.nt"]
-    assert sorted(os.listdir(tmp_path)) == ["geokg.nt", "geokg.ttl"]
+    names = ["geokg.ttl", "geokg.nt", "geokg.nq", "geokg.trig", "geokg.jsonld",
+             "geokg.context.jsonld"]
+    assert [p.name for p in paths] == names  # no description: the data declares no dataset
+    assert sorted(os.listdir(tmp_path)) == sorted(names)
     assert len(Graph().parse(tmp_path / "geokg.nt", format="nt")) == count
 
 
@@ -160,7 +163,7 @@ def test_failure_mid_export_leaves_previous_build_intact(
         out.write(lines[0].decode("utf-8"))
         raise OSError("disk full")
 
-    monkeypatch.setattr(kg.export, "write_ntriples", half_then_fail)
+    monkeypatch.setitem(kg.export.FORMATS, ".nt", half_then_fail)
     with pytest.raises(OSError, match="disk full"):
         export_ntriples([b"".join(lines_of(TRICKY))], tmp_path)
     # The Turtle file was complete in the temporary directory, but nothing was swapped in.

@@ -95,7 +95,8 @@ def test_a_build_killed_while_writing_the_store_changes_nothing(repo: Path) -> N
     assert kg(repo, "build") == (0, "")  # the edit is built; the leftovers are removed
     assert len(generations(repo)) == 1
     assert sorted(p.name for p in build.iterdir()) == [
-        "current", "generations", "geokg.nt", "geokg.stamp.json", "geokg.ttl", "store"]
+        "current", "generations", "geokg.context.jsonld", "geokg.jsonld", "geokg.nq", "geokg.nt",
+        "geokg.stamp.json", "geokg.trig", "geokg.ttl", "store"]
 
 
 def test_an_older_build_folder_is_taken_over(repo: Path) -> None:

@@ -16,6 +16,8 @@ from kg.progress import StepPrinter, describe
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_REPO = Path(__file__).parent / "fixtures" / "core" / "repo"
+BUILT = ("built 104 triples, 2 derived by rules: "
+         "build/geokg.ttl, .nt, .nq, .trig, .jsonld, .context.jsonld\n")
 STEPS = ("stamp", "load", "rules", "evidence", "checks", "reference", "shacl", "export",
          "store")
 CLEAR = "\r\x1b[K"
@@ -158,7 +160,7 @@ def test_a_terminal_shows_every_step_with_its_counts_and_stdout_is_unchanged(
     quiet = tmp_path / "quiet"
     shutil.copytree(FIXTURE_REPO, quiet, ignore=shutil.ignore_patterns("build"))
     assert kg_build(quiet, "--quiet", stderr_on_terminal=True) == (0, out, "")
-    assert out == "built 104 triples, 2 derived by rules: build/geokg.ttl, build/geokg.nt\n"
+    assert out == BUILT
 
 
 def test_a_terminal_shows_the_check_that_finds_problems_and_clears_a_failed_step(
@@ -178,8 +180,7 @@ def test_a_terminal_shows_the_check_that_finds_problems_and_clears_a_failed_step
 
 
 def test_a_quick_build_on_a_pipe_is_silent(repo: Path) -> None:
-    assert kg_build(repo) == (
-        0, "built 104 triples, 2 derived by rules: build/geokg.ttl, build/geokg.nt\n", "")
+    assert kg_build(repo) == (0, BUILT, "")
 
 
 def test_a_long_build_on_a_pipe_shows_plain_lines_and_quiet_none(repo: Path,

@@ -12,8 +12,9 @@ from kg import build as build_module
 from kg.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "core"
-UP_TO_DATE = "up to date: 104 triples, 2 derived by rules: build/geokg.ttl, build/geokg.nt"
-BUILT = "built 104 triples, 2 derived by rules: build/geokg.ttl, build/geokg.nt"
+OUTPUTS = "build/geokg.ttl, .nt, .nq, .trig, .jsonld, .context.jsonld"
+UP_TO_DATE = f"up to date: 104 triples, 2 derived by rules: {OUTPUTS}"
+BUILT = f"built 104 triples, 2 derived by rules: {OUTPUTS}"
 
 
 @pytest.fixture
@@ -39,7 +40,8 @@ def test_a_second_build_with_nothing_changed_does_nothing(
         repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert BUILT in build(capsys, repo)
     written = outputs(repo)
-    assert set(written) == {"geokg.ttl", "geokg.nt", "geokg.stamp.json"}
+    assert set(written) == {"geokg.ttl", "geokg.nt", "geokg.nq", "geokg.trig", "geokg.jsonld",
+                            "geokg.context.jsonld", "geokg.stamp.json"}
     out = build(capsys, repo, "--timings")
     assert out.startswith(UP_TO_DATE + " (nothing the build reads has changed")
     assert "  load " not in out and "  stamp " in out

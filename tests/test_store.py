@@ -47,7 +47,8 @@ def test_build_writes_the_store_and_times_it(
     assert "  store " in capsys.readouterr().out
     assert count(open_built_store(repo / "build")) == TRIPLES
     assert siblings(store_path(repo / "build").resolve()) == [
-        "geokg.nt", "geokg.stamp.json", "geokg.ttl", "store"]
+        "geokg.context.jsonld", "geokg.jsonld", "geokg.nq", "geokg.nt", "geokg.stamp.json",
+        "geokg.trig", "geokg.ttl", "store"]
 
 
 def test_query_reads_the_store_not_the_ntriples(

@@ -51,7 +51,7 @@ def current_build(project: Project) -> Path:
     if stamp is None:
         raise KgError(f"{name} has no stamp of a complete build: run kg build first ({why})",
                       EXIT_FAILURE)
-    reason = stale_reason(project, stamp, input_digests(project, stamp.engine),
+    reason = stale_reason(project, stamp, input_digests(project, stamp.engine, stamp.endpoint),
                           store_path(project.build_dir))
     if reason is not None:
         raise KgError(f"the build is not current ({reason}): run kg build first ({why})",
