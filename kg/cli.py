@@ -16,7 +16,7 @@ from kg.errors import EXIT_FAILURE, EXIT_USAGE, KgError
 
 # One name per module in kg/commands/; each exposes register(subparsers).
 COMMANDS: tuple[str, ...] = ("build", "validate", "stats", "locate", "anchor", "query", "queries",
-                             "serve", "push", "plot", "completion")
+                             "serve", "push", "plot", "release", "diff", "completion")
 
 
 class _NoTraceback(logging.Formatter):
