@@ -415,11 +415,13 @@ _QUERY_ENDPOINTS = (  # Graph Store URL path -> query endpoint path, by server
     (re.compile(r"/rdf-graphs/service/?$"), ""),  # GraphDB, RDF4J: the GSP service
     (re.compile(r"/data/?$"), "/sparql"),  # Fuseki: /DATASET/data
     (re.compile(r"/store/?$"), "/query"),  # Oxigraph server
+    (re.compile(r"/sparql-graph-crud(-auth)?/?$"), "/sparql"),  # Virtuoso
 )
 
 
 def query_endpoint_for(store_url: str) -> str:
-    """The SPARQL query endpoint beside a Graph Store endpoint of Fuseki, GraphDB or Oxigraph."""
+    """The SPARQL query endpoint beside a Graph Store endpoint of Fuseki, GraphDB, Oxigraph or
+    Virtuoso."""
     parts = urlsplit(store_url)
     for pattern, replacement in _QUERY_ENDPOINTS:
         if pattern.search(parts.path):

@@ -8,19 +8,17 @@ import base64
 import hashlib
 import json
 import re
-import shlex
 import shutil
 import time
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from remote_answers import EXAMPLES, same_answers
 from sparql_server import OxigraphServer, Reply, Stub, free_port
 
 from kg import __version__
-from kg.catalogue import find_query, load_catalogue
 from kg.cli import main
 from kg.errors import KgError
 from kg.prefixes import PREFIXES
@@ -38,8 +36,6 @@ from kg.store import open_store, store_path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "core"
-EXAMPLES = [pytest.param(entry, example, id=" ".join(shlex.split(example)[2:]))
-            for entry in load_catalogue(ROOT) for example in entry.examples]
 PASSWORD = "s3cr3t-Pa55"
 KGR_A = ox.NamedNode(PREFIXES["kgr"] + "a")
 
@@ -79,59 +75,12 @@ def no_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 # --- the same answers remotely as locally ------------------------------------------------------
 
-def concatenated(query: str) -> dict[str, str]:
-    """The variables that a `(GROUP_CONCAT(...; separator="X") AS ?name)` makes, with their
-    separators: SPARQL leaves the order of the joined values unspecified, so two engines (or two
-    plans) may join them in different orders."""
-    found = {}
-    for match in re.finditer(r"GROUP_CONCAT\s*\(", query, re.IGNORECASE):
-        depth, end = 1, match.end()
-        while depth:
-            depth += {"(": 1, ")": -1}.get(query[end], 0)
-            end += 1
-        inside = query[match.end():end - 1]
-        separator = re.search(r';\s*separator\s*=\s*"([^"]*)"\s*$', inside, re.IGNORECASE)
-        name = re.match(r"\s*AS\s+\?(\w+)", query[end:], re.IGNORECASE)
-        if separator and name:
-            found[name.group(1)] = separator.group(1)
-    return found
-
-
-def answer(capsys: pytest.CaptureFixture[str], root: Path, example: str,
-           *extra: str) -> tuple[list[str], list[dict[str, object]]]:
-    """The variables and rows of an example, as JSON terms; a GROUP_CONCAT's values sorted."""
-    code, out, err = run(capsys, "--root", str(root), *shlex.split(example)[1:], "-f", "json",
-                         *extra)
-    assert (code, err) == (0, "")
-    document = json.loads(out)
-    entry = find_query(root, shlex.split(example)[2])
-    separators = concatenated(entry.body)
-
-    def cell(name: str, term: dict[str, str]) -> object:
-        if term["type"] == "bnode":
-            return "_:"
-        if name in separators:
-            term = {**term, "value": separators[name].join(
-                sorted(term["value"].split(separators[name])))}
-        return json.dumps(term, sort_keys=True)
-
-    rows = [{name: cell(name, term) for name, term in row.items()}
-            for row in document["results"]["bindings"]]
-    return document["head"]["vars"], rows
-
-
 @pytest.mark.parametrize(("entry", "example"), EXAMPLES)
 def test_every_catalogue_example_answers_the_same_remotely(
     capsys: pytest.CaptureFixture[str], root: Path, server: OxigraphServer,
     entry: object, example: str,
 ) -> None:
-    local_vars, local = answer(capsys, root, example)
-    remote_vars, remote = answer(capsys, root, example, "--endpoint", server.query_url)
-    assert remote_vars == local_vars
-    if re.search(r"\bORDER\s+BY\b", entry.body, re.IGNORECASE):  # type: ignore[attr-defined]
-        assert remote == local
-    else:
-        assert Counter(map(str, remote)) == Counter(map(str, local))
+    assert same_answers(capsys, root, entry, example, server.query_url)
 
 
 def test_the_catalogue_has_examples() -> None:
