@@ -1308,7 +1308,7 @@ class Generator:
                     and t.iri not in art.recalled and t.entry < art.published]
         flows = [f for f in self.flows if f.article != art.number
                  and f.iri not in art.recalled and f.began < art.published]
-        if flows and (not treaties or self.rng.random() < 0.5):
+        if flows and (not treaties or not self.denial_planted() or self.rng.random() < 0.5):
             flow = self.rng.choice(flows)
             art.recalled.add(flow.iri)
             supplier = flow.supplier
@@ -1347,6 +1347,12 @@ class Generator:
             return
         art.paragraph()
 
+    def denial_planted(self) -> bool:
+        """Whether a denial was planted. It is the rarest contradiction (only a recalled flow
+        can be denied), so until one is, every article that can recall a flow does: a small
+        tree, whose ontology takes a larger share of its triples, still has one."""
+        return "denied" in self.asked
+
     STORIES: tuple[tuple[str, float], ...] = (
         ("treaty", 0.26), ("transfer", 0.28), ("alignment", 0.1), ("alliance", 0.07),
         ("history", 0.14), ("visit", 0.1), ("recall", 0.05))
@@ -1366,7 +1372,10 @@ class Generator:
         art.add("PotOcrates")
         art.add(f"{title}\n\n{author.name}\n\nL'essentiel\n\n")
         names, weights = zip(*self.STORIES, strict=True)
-        for story in self.rng.choices(names, weights, k=self.rng.randint(3, 5)):
+        stories = self.rng.choices(names, weights, k=self.rng.randint(3, 5))
+        if not self.denial_planted() and any(f.began < published for f in self.flows):
+            stories.append("recall")
+        for story in stories:
             getattr(self, story)(art)
             art.sentence(f"Mais pourquoi {a.fr} et {b.fr} se rapprochent-ils{NBSP}?")
             art.paragraph()
