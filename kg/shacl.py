@@ -227,8 +227,9 @@ def results_of(
 
 
 def _group_key(r: ShaclResult) -> tuple:
+    # The focus node last: two nodes shown alike ("[]") keep one order whatever the engine.
     return (r.files, _SEVERITY_ORDER.get(r.severity, 3), r.source_shape, r.component, r.messages,
-            r.focus_text, r.path or "", r.value or "")
+            r.focus_text, r.path or "", r.value or "", str(r.focus))
 
 
 def format_results(results: list[ShaclResult]) -> str:
