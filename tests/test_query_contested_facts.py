@@ -16,14 +16,16 @@ Ask = Callable[..., list[dict[str, str]]]
 
 
 def test_contested_and_weak_facts(ask: Ask) -> None:
-    # The article and the reference facts contradict each other nowhere: the only fact to doubt
-    # is the suspected Chinese flow (the end of the 1961 treaty and the Russian note of 1996 are
-    # two statements of one source that do not conflict: docs/EDITORS.md).
+    # The article and the reference facts contradict each other nowhere: the only facts to
+    # doubt are the suspected Chinese flow and the Western sanctions it would avoid, which only
+    # that suspicion names (the end of the 1961 treaty and the Russian note of 1996 are two
+    # statements of one source that do not conflict: docs/EDITORS.md).
+    suspicion = {"issue": "weak: no claim that holds states anything of it", "property": "",
+                 "value": "", "claim": "kgr:claim-observers-suspect-china",
+                 "claimant": "kgr:some-observers", "stance": "kgv:suspects"}
     assert ask("contested-facts") == [
-        {"node": "kgr:transfer-china-russia-via-north-korea",
-         "issue": "weak: no claim that holds states anything of it", "property": "", "value": "",
-         "claim": "kgr:claim-observers-suspect-china", "claimant": "kgr:some-observers",
-         "stance": "kgv:suspects"},
+        {"node": "kgr:transfer-china-russia-via-north-korea", **suspicion},
+        {"node": "kgr:western-sanctions", **suspicion},
     ]
 
 

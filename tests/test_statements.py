@@ -135,9 +135,38 @@ kgr:treaty-2000-obligation-defence a kg:Obligation ;
     contested = {(r["issue"], r["claim"]) for r in rows(project, "contested-facts")
                  if r["node"] == "kgr:treaty-2000-russia-dprk"}
     assert contested == {
-        ("contradiction: obligation both present and absent", "kgr:claim-yearbook-2000-defence"),
-        ("contradiction: obligation both present and absent",
+        ("contradiction: stated both present and absent", "kgr:claim-yearbook-2000-defence"),
+        ("contradiction: stated both present and absent",
          "kgr:claim-jamestown-2000-no-military-assistance")}
+
+
+def test_a_stated_absence_against_a_stated_presence_is_contested(project: Project) -> None:
+    # The article says « les deux pays ont même signé un traité »: North Korea signed.
+    report = add(project, YEARBOOK + claim(
+        "claim-yearbook-1961-not-signed", "src-example-yearbook",
+        "[ rdf:subject kgr:treaty-1961-ussr-dprk ; rdf:predicate kg:notSignedBy ;"
+        " rdf:object kgr:north-korea ]",
+        "North Korea did not sign the 1961 treaty."))
+    assert report.ok, report.format()
+    contested = {(r["property"], r["value"], r["claim"]) for r in rows(project, "contested-facts")
+                 if r["issue"] == "contradiction: stated both present and absent"}
+    assert contested == {
+        ("kg:signedBy", "kgr:north-korea", "kgr:claim-article-treaty-1961"),
+        ("kg:notSignedBy", "kgr:north-korea", "kgr:claim-yearbook-1961-not-signed")}
+
+
+def test_no_value_at_all_against_a_value_is_contested(project: Project) -> None:
+    # Jean-Sylvestre Mongrenier dates the Korean War 1950-1953: it has an end.
+    report = add(project, YEARBOOK + claim(
+        "claim-yearbook-korean-war-never-ended", "src-example-yearbook",
+        "[ rdf:subject kgr:korean-war ; rdf:predicate kg:noValueFor ; rdf:object kg:end ]",
+        "The Korean War has never ended."))
+    assert report.ok, report.format()
+    contested = {(r["node"], r["property"], r["value"], r["claim"])
+                 for r in rows(project, "contested-facts") if r["issue"].startswith("contra")}
+    assert contested == {
+        ("kgr:korean-war", "kg:end", "1953-01-01", "kgr:claim-mongrenier-stocks-since-korean-war"),
+        ("kgr:korean-war", "kg:noValueFor", "kg:end", "kgr:claim-yearbook-korean-war-never-ended")}
 
 
 def test_a_contradiction_inside_one_source_fails_the_build(project: Project) -> None:
