@@ -9,6 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+import shape_harness as harness
+from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from kg.cli import main
 
@@ -130,3 +133,64 @@ def test_without_a_checked_list_no_link_is_accepted(tmp_path: Path,
     assert main(["--root", str(root), "build"]) == 1
     assert ("kg:wikidata wd:Q159: the project has no checked list "
             "(data/reference/wikidata-qids.tsv)") in capsys.readouterr().out
+
+
+# --- the shape and check fixtures that can stand beside the project's data -----------------------
+# A fixture of tests/fixtures/shapes/ that describes none of the project's nodes (a fictional
+# world) is added to the project as a contributor would add it: `kg validate` and `kg build` must
+# both accept a valid one, and both reject an invalid one with every message it announces.
+
+FIXTURE_TEXTS = harness.FIXTURES / "sources"
+
+
+def project_subjects() -> set[Node]:
+    graph = Graph()
+    for path in sorted((ROOT / "data").glob("*.ttl")):
+        graph.parse(path, format="turtle")
+    return {s for s in graph.subjects() if isinstance(s, URIRef)}
+
+
+def standalone_fixtures() -> list[Path]:
+    taken = project_subjects()
+    found = []
+    for kind in ("valid", "invalid", "checks"):
+        for path in harness.fixtures(kind):
+            graph = harness.fixture_graph(path)
+            if not {s for s in graph.subjects() if isinstance(s, URIRef)} & taken:
+                found.append(path)
+    return found
+
+
+STANDALONE = standalone_fixtures()
+
+
+@pytest.fixture(scope="module")
+def fixture_project(project: Path) -> Path:
+    """The project copy, with the stored texts the fixtures quote."""
+    for text in FIXTURE_TEXTS.glob("*.txt"):
+        shutil.copy(text, project / "data" / "sources" / text.name)
+    return project
+
+
+def test_the_new_capabilities_have_standalone_fixtures() -> None:
+    names = {f"{p.parent.name}/{p.stem}" for p in STANDALONE}
+    assert {"valid/agreements", "valid/international-law", "valid/names",
+            "invalid/names", "checks/mention-outside-quote"} <= names
+
+
+@pytest.mark.parametrize("path", STANDALONE, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_validate_and_build_agree_on_the_fixture(fixture_project: Path,
+                                                 capsys: pytest.CaptureFixture[str],
+                                                 path: Path) -> None:
+    turtle = harness.fixture_graph(path).serialize(format="turtle")
+    texts = [expect[-1] for expect in harness.read_fixture(path).expects]
+    for run in (validate, build_with):
+        code, output = run(fixture_project, capsys, turtle)
+        if path.parent.name == "valid":
+            assert code == 0, output
+        else:
+            assert code == 1, output
+            # A check's row prints its message as a quoted string (\" inside).
+            missing = [text for text in texts
+                       if text not in output and text.replace('"', '\\"') not in output]
+            assert not missing, f"{run.__name__} does not report {missing}:\n{output}"
