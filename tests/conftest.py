@@ -126,3 +126,18 @@ def ask_store(store: StoreBackend, name: str, **params: str) -> Rows:
     columns, rows = display(select(store, entry, bindings),
                             hidden=[p.name for p in entry.params])
     return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+@pytest.fixture(scope="session")
+def ask_fixture(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Rows]:
+    """`ask_fixture(path, "sanctions", actor="kgr:borduria")`: the rows of a catalogue query on
+    a fixture graph (a fictional world, for what no source of the project gives), built once per
+    session with `built_fixture`."""
+    backends: dict[Path, StoreBackend] = {}
+
+    def run(path: Path, name: str, **params: str) -> Rows:
+        if path not in backends:
+            backends[path] = built_fixture(path, tmp_path_factory.mktemp(path.stem))
+        return ask_store(backends[path], name, **params)
+
+    return run
