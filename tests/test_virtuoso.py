@@ -76,8 +76,6 @@ NOT_YET = {
     "source-metadata": "rows differ",
     "provenance --param node=kgr:claim-unattributed-close-alliance": "one row where Oxigraph "
                                                                      "gives two",
-    "source-statements --param source=kgr:article-20minutes-2024-06": "the same rows in another "
-                                                                      "order (ties of ORDER BY)",
     "timeline": "no row",
     "treaties-between": "rows differ",
 }
