@@ -74,8 +74,6 @@ NOT_YET = {
     "network": "rows differ",
     "source-actors": "rows differ",
     "source-metadata": "rows differ",
-    "provenance --param node=kgr:claim-unattributed-close-alliance": "one row where Oxigraph "
-                                                                     "gives two",
     "timeline": "no row",
     "treaties-between": "rows differ",
 }
