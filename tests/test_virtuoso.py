@@ -66,8 +66,6 @@ def test_push_merges_the_same_graph_again_and_counts_it(
 # those queries in SPARQL 1.1 that both engines run the same, and that stays fast on Oxigraph at
 # 100k (queries/README.md, "Writing a query"), is the work left.
 NOT_YET = {
-    "alignment-members": "the claims column stays empty (GROUP_CONCAT over an OPTIONAL whose "
-                         "EXISTS filters read the outer row)",
     "arms-flows": "rows differ",
     "claims": "rows differ",
     "label-search": "no row: the accent-folding REPLACE chain matches nothing",
