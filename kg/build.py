@@ -7,6 +7,7 @@ all and records the timings. Nothing is written unless every check passes.
 from __future__ import annotations
 
 import importlib
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -20,11 +21,12 @@ from kg.backend import OxTerm
 from kg.dataset import Dataset, ascii_ntriples, load_dataset
 from kg.description import describe
 from kg.display import describe as describe_node
-from kg.errors import KgError
+from kg.errors import EXIT_FAILURE, KgError
 from kg.evidence import EvidenceProblem, check_evidence, format_evidence_problems
 from kg.export import export_ntriples
 from kg.files import read_text, real_path, rel_path
 from kg.generations import new_generation
+from kg.label_index import INDEX_NAME, LABEL_SEARCH, write_label_index
 from kg.memory import release_freed_memory
 from kg.namespaces import new_graph
 from kg.progress import SILENT, StepObserver
@@ -286,9 +288,21 @@ def write_outputs(inputs: Inputs, folder: Path) -> tuple[list[Path], int]:
     return export_ntriples(inputs.dataset.chunks(), folder, OUTPUT_STEM)
 
 
-def write_store_dir(folder: Path) -> Path:
-    """`folder/store`: `folder/geokg.nt` loaded into an on-disk store (kg.store)."""
-    return write_store(folder / f"{OUTPUT_STEM}.nt", folder / STORE_NAME)
+def write_store_dir(folder: Path, label_search: str = "") -> Path:
+    """`folder/store`: `folder/geokg.nt` loaded into an on-disk store (kg.store); and beside it
+    the label index (kg.label_index) for the label-search query text `label_search`."""
+    store_dir = write_store(folder / f"{OUTPUT_STEM}.nt", folder / STORE_NAME)
+    try:
+        write_label_index(ox.Store.read_only(str(store_dir)), folder / INDEX_NAME, label_search)
+    except (OSError, RuntimeError, sqlite3.Error) as exc:
+        raise KgError(f"cannot write {INDEX_NAME}: {exc}", EXIT_FAILURE) from None
+    return store_dir
+
+
+def label_search_text(project: Project) -> str:
+    """The text of queries/label-search.rq, which the label index answers ("" when absent)."""
+    path = project.root / "queries" / f"{LABEL_SEARCH}.rq"
+    return read_text(path, project.root) if path.is_file() else ""
 
 
 @contextmanager
@@ -352,7 +366,7 @@ def build(project: Project, hooks: Sequence[GraphHook] | None = None,
             del inputs
             release_freed_memory()
             with _timed(report.timings, "store", progress):
-                write_store_dir(folder)
+                write_store_dir(folder, label_search_text(project))
             if stamped:
                 write_stamp(folder, Stamp(inputs_read.digest, inputs_read.files, shacl_engine,
                                           output_digests(written), report.triples,

@@ -1,6 +1,7 @@
 """Build generations: every output of one build in one folder, switched in by one rename.
 
-    build/generations/<name>/      one build: geokg.ttl, geokg.nt, store/, geokg.stamp.json
+    build/generations/<name>/      one build: geokg.ttl, geokg.nt..., store/, labels.sqlite,
+                                   geokg.stamp.json
     build/current                  -> generations/<name>, the generation in force
     build/geokg.ttl, geokg.nt, store, geokg.stamp.json
                                    -> current/<the same name>: the documented paths

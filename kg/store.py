@@ -10,6 +10,7 @@ docs/STORE.md gives the measurements behind the choice.
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from kg.backend import OxTerm, SelectResult
 from kg.errors import EXIT_FAILURE, KgError, one_line
 from kg.files import rel_path
 from kg.generations import Generation, open_current
+from kg.label_index import INDEX_NAME, LabelIndex
 from kg.prefixes import PREFIXES
 from kg.sparql_text import UPDATES, query_form
 
@@ -74,10 +76,12 @@ class StoreBackend:
     term before evaluation); the table of prefixes is predeclared.
     """
 
-    def __init__(self, store: ox.Store, name: str, generation: Generation | None = None) -> None:
+    def __init__(self, store: ox.Store, name: str, generation: Generation | None = None,
+                 labels: LabelIndex | None = None) -> None:
         self.store = store
         self.name = name
         self.generation = generation  # held open while the store is read (kg.generations)
+        self.labels = labels  # answers the label search when it can (kg.label_index)
 
     def close(self) -> None:
         """Let a later build remove the generation this store belongs to."""
@@ -97,6 +101,11 @@ class StoreBackend:
         if query_form(query) in UPDATES:
             raise KgError("updates are not allowed: kg query runs SELECT and ASK queries on the "
                           "built graph, which only kg build changes")
+        if self.labels is not None and self.labels.answers(query, bindings):
+            try:
+                return self.labels.search(bindings["term"])  # type: ignore[arg-type]
+            except sqlite3.Error:
+                pass  # an unreadable index: the query runs as SPARQL
         substitutions: dict[ox.Variable, OxTerm | ox.Triple] = {
             ox.Variable(name): term for name, term in bindings.items()}
         try:
@@ -141,4 +150,5 @@ def open_built_store(build_dir: Path, root: Path | None = None) -> StoreBackend:
         generation.close()
         raise
     backend.generation = generation
+    backend.labels = LabelIndex.open(generation.path / INDEX_NAME)
     return backend

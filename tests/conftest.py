@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import load_inputs, run_rules, write_outputs, write_store_dir
+from kg.build import label_search_text, load_inputs, run_rules, write_outputs, write_store_dir
 from kg.catalogue import find_query
 from kg.cli import main
 from kg.dataset import load_dataset
@@ -54,7 +54,7 @@ def built_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     built = Project(root)
     with new_generation(built.build_dir) as folder:
         outputs, triples = write_outputs(inputs, folder)
-        write_store_dir(folder)
+        write_store_dir(folder, label_search_text(built))
         read = input_digests(built, DEFAULT_ENGINE)
         write_stamp(folder, Stamp(read.digest, read.files, DEFAULT_ENGINE,
                                   output_digests(outputs), triples, rules.total, ""))

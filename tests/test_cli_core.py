@@ -97,7 +97,7 @@ def test_failed_build_reports_and_keeps_previous_outputs(
     assert (repo / "build" / "geokg.nt").read_bytes() == before
     assert sorted(p.name for p in (repo / "build").iterdir()) == [
         "current", "generations", "geokg.context.jsonld", "geokg.jsonld", "geokg.nq", "geokg.nt",
-        "geokg.stamp.json", "geokg.trig", "geokg.ttl", "store"]
+        "geokg.stamp.json", "geokg.trig", "geokg.ttl", "labels.sqlite", "store"]
     assert len(list((repo / "build" / "generations").iterdir())) == 1
 
 

@@ -163,6 +163,7 @@ def test_no_traceback_for_a_bad_value(built_root: Path) -> None:
 QUERY_PATH = {"kg", "kg.cli", "kg.commands", *(f"kg.commands.{name}" for name in COMMANDS),
               "kg.atomic", "kg.completion", "kg.errors", "kg.files", "kg.project", "kg.settings",
               "kg.prefixes", "kg.backend", "kg.params", "kg.catalogue", "kg.querying", "kg.store",
+              "kg.label_index",
               "kg.results", "kg.generations", "kg.sparql_text", "kg.display", "kg.skolem"}
 HEAVY = {"rdflib", "pyparsing", "pyshacl", "pyshacl_turbo", "SPARQLWrapper"}
 

@@ -84,7 +84,7 @@ def test_a_build_killed_while_writing_the_store_changes_nothing(repo: Path) -> N
     edited = repo / "data" / "relations.ttl"
     edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     killer = ("import os, signal, sys; import kg.build as b; from kg.cli import main\n"
-              "b.write_store_dir = lambda folder: os.kill(os.getpid(), signal.SIGKILL)\n"
+              "b.write_store_dir = lambda *args: os.kill(os.getpid(), signal.SIGKILL)\n"
               "sys.exit(main(sys.argv[1:]))\n")
     killed = subprocess.run([sys.executable, "-c", killer, "--root", str(repo), "build"],
                             capture_output=True, check=False)
@@ -96,7 +96,7 @@ def test_a_build_killed_while_writing_the_store_changes_nothing(repo: Path) -> N
     assert len(generations(repo)) == 1
     assert sorted(p.name for p in build.iterdir()) == [
         "current", "generations", "geokg.context.jsonld", "geokg.jsonld", "geokg.nq", "geokg.nt",
-        "geokg.stamp.json", "geokg.trig", "geokg.ttl", "store"]
+        "geokg.stamp.json", "geokg.trig", "geokg.ttl", "labels.sqlite", "store"]
 
 
 def test_an_older_build_folder_is_taken_over(repo: Path) -> None:

@@ -41,7 +41,7 @@ def test_a_second_build_with_nothing_changed_does_nothing(
     assert BUILT in build(capsys, repo)
     written = outputs(repo)
     assert set(written) == {"geokg.ttl", "geokg.nt", "geokg.nq", "geokg.trig", "geokg.jsonld",
-                            "geokg.context.jsonld", "geokg.stamp.json"}
+                            "geokg.context.jsonld", "geokg.stamp.json", "labels.sqlite"}
     out = build(capsys, repo, "--timings")
     assert out.startswith(UP_TO_DATE + " (nothing the build reads has changed")
     assert "  load " not in out and "  stamp " in out
@@ -119,7 +119,7 @@ def test_a_build_stopped_while_writing_leaves_the_previous_build_whole(
     edited = repo / "data" / "relations.ttl"
     edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
 
-    def interrupted(_folder: object) -> None:
+    def interrupted(*_args: object) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(build_module, "write_store_dir", interrupted)

@@ -48,7 +48,7 @@ def test_build_writes_the_store_and_times_it(
     assert count(open_built_store(repo / "build")) == TRIPLES
     assert siblings(store_path(repo / "build").resolve()) == [
         "geokg.context.jsonld", "geokg.jsonld", "geokg.nq", "geokg.nt", "geokg.stamp.json",
-        "geokg.trig", "geokg.ttl", "store"]
+        "geokg.trig", "geokg.ttl", "labels.sqlite", "store"]
 
 
 def test_query_reads_the_store_not_the_ntriples(
