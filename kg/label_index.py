@@ -23,6 +23,7 @@ import hashlib
 import os
 import re
 import sqlite3
+import threading
 import unicodedata
 from collections.abc import Iterable, Mapping
 from contextlib import closing
@@ -131,12 +132,18 @@ def _label_row(node: OxTerm, label: OxTerm) -> tuple[str, int, str, str, str, st
 
 
 class LabelIndex:
-    """A generation's label index, read-only; each search opens its own connection (a backend
-    may be used from several threads)."""
+    """A generation's label index, read-only, on one connection kept open until `close` (the
+    first search of a connection reads the file's pages; a backend may be shared by threads,
+    which take turns)."""
 
-    def __init__(self, path: Path, query: str) -> None:
+    def __init__(self, path: Path, query: str, db: sqlite3.Connection) -> None:
         self.path = path
         self.query = query  # the digest of the query text it answers
+        self._db = db
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self._db.close()
 
     @classmethod
     def open(cls, path: Path) -> LabelIndex | None:
@@ -145,13 +152,17 @@ class LabelIndex:
         if not path.is_file():
             return None
         try:
-            with closing(_connect(path)) as db:
-                meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         except sqlite3.Error:
             return None
+        try:
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.Error:
+            meta = {}
         if meta.get("fold") != FOLD_VERSION or "query" not in meta:
+            db.close()
             return None
-        return cls(path, meta["query"])
+        return cls(path, meta["query"], db)
 
     def answers(self, query: str, bindings: Mapping[str, OxTerm]) -> bool:
         """Whether `query` with `bindings` is the indexed label search with a term the index
@@ -176,8 +187,8 @@ class LabelIndex:
                      '"' + needle.replace('"', '""') + '"')
         else:
             found = ("SELECT id FROM labels WHERE instr(folded, ?) > 0", needle)
-        with closing(_connect(self.path)) as db:
-            cursor = db.execute(
+        with self._lock:
+            cursor = self._db.execute(
                 "SELECT l.node, l.is_iri, l.value, l.lang, l.datatype, l.folded, n.value, n.lang "
                 f"FROM ({found[0]}) AS f CROSS JOIN labels AS l ON l.id = f.id "
                 "LEFT JOIN names AS n ON n.node = l.node", (found[1],))
@@ -186,10 +197,6 @@ class LabelIndex:
                                                  r[7] or ""))
         return SelectResult(variables=list(VARIABLES),
                             rows=[_row(term, found_row) for found_row in ordered])
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 
 
 def _row(term: ox.Literal, found: tuple[str, int, str, str, str, str, str | None, str | None],

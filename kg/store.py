@@ -85,6 +85,8 @@ class StoreBackend:
 
     def close(self) -> None:
         """Let a later build remove the generation this store belongs to."""
+        if self.labels is not None:
+            self.labels.close()
         if self.generation is not None:
             self.generation.close()
 
