@@ -27,6 +27,7 @@ from kg.export import export_ntriples
 from kg.files import read_text, real_path, rel_path
 from kg.generations import new_generation
 from kg.label_index import INDEX_NAME, LABEL_SEARCH, write_label_index
+from kg.label_index import available as label_index_available
 from kg.memory import release_freed_memory
 from kg.namespaces import new_graph
 from kg.progress import SILENT, StepObserver
@@ -290,8 +291,11 @@ def write_outputs(inputs: Inputs, folder: Path) -> tuple[list[Path], int]:
 
 def write_store_dir(folder: Path, label_search: str = "") -> Path:
     """`folder/store`: `folder/geokg.nt` loaded into an on-disk store (kg.store); and beside it
-    the label index (kg.label_index) for the label-search query text `label_search`."""
+    the label index (kg.label_index) for the label-search query text `label_search`, when this
+    Python's SQLite can hold one."""
     store_dir = write_store(folder / f"{OUTPUT_STEM}.nt", folder / STORE_NAME)
+    if not label_index_available():
+        return store_dir
     try:
         write_label_index(ox.Store.read_only(str(store_dir)), folder / INDEX_NAME, label_search)
     except (OSError, RuntimeError, sqlite3.Error) as exc:

@@ -87,6 +87,17 @@ CREATE INDEX names_by_node ON names (node);
 """
 
 
+def available() -> bool:
+    """Whether this Python's SQLite has FTS5 with the trigram tokenizer (SQLite 3.34 or later,
+    built with FTS5); without it no index is written and the query runs as SPARQL."""
+    with closing(sqlite3.connect(":memory:")) as db:
+        try:
+            db.execute("CREATE VIRTUAL TABLE probe USING fts5 (x, tokenize='trigram')")
+        except sqlite3.OperationalError:
+            return False
+    return True
+
+
 def query_digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 

@@ -192,16 +192,49 @@ def test_only_the_indexed_text_is_answered_by_the_index(backend: StoreBackend) -
     assert not index.answers(entry.text, {})
 
 
+@pytest.fixture
+def small_repo(tmp_path: Path) -> Path:
+    """The small fixture repository, with the label-search query, built once."""
+    target = tmp_path / "small"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "core" / "repo", target,
+                    ignore=shutil.ignore_patterns("build"))
+    shutil.copy(ROOT / "queries" / "label-search.rq", target / "queries" / "label-search.rq")
+    assert main(["--root", str(target), "build", "--quiet"]) == 0
+    return target
+
+
+def search_aland(root: Path) -> tuple[LabelIndex | None, list[Row]]:
+    """The label index of the current build of `root`, and the rows of label-search "aland"."""
+    backend = open_backend(Project(root))
+    assert isinstance(backend, StoreBackend)
+    with backend:
+        entry = find_query(root, "label-search")
+        return backend.labels, as_rows(select(backend, entry, {"term": ox.Literal("aland")}))
+
+
 def test_the_index_is_written_with_its_generation_or_not_at_all(
-        tmp_path: Path, built_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = built_copy(tmp_path, built_root)
-    before = current_path(root / "build")
+        small_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = current_path(small_repo / "build")
+    assert before is not None and (before / INDEX_NAME).is_file()
+    index, found = search_aland(small_repo)
+    assert index is not None and len(found) == 2
 
     def broken(store: ox.Store, target: Path, text: str) -> Path:
         target.with_name(f".{target.name}.tmp").write_bytes(b"half")
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(build_module, "write_label_index", broken)
-    assert main(["--root", str(root), "build", "--force", "--quiet"]) != 0
-    assert current_path(root / "build") == before
-    assert sorted(os.listdir(root / "build" / "generations")) == [before.name]  # type: ignore[union-attr]
+    assert main(["--root", str(small_repo), "build", "--force", "--quiet"]) == 1
+    assert current_path(small_repo / "build") == before
+    assert sorted(os.listdir(small_repo / "build" / "generations")) == [before.name]
+    assert search_aland(small_repo)[1] == found
+
+
+def test_without_fts5_the_build_writes_no_index_and_the_query_runs(
+        small_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _index, found = search_aland(small_repo)
+    monkeypatch.setattr(build_module, "label_index_available", lambda: False)
+    assert main(["--root", str(small_repo), "build", "--force", "--quiet"]) == 0
+    generation = current_path(small_repo / "build")
+    assert generation is not None and not (generation / INDEX_NAME).exists()
+    assert search_aland(small_repo) == (None, found)
