@@ -132,18 +132,15 @@ def description_triples(dataset: ox.NamedNode, release: Release, counts: Counts,
     add(dataset, VOID + "properties", _integer(len(counts.properties)))
     if release.endpoint:
         add(dataset, VOID + "sparqlEndpoint", _n(release.endpoint))
-    for iri, number in sorted(counts.classes.items()):
-        part = _n(f"{dataset.value}-class-{_slug(iri)}")
-        add(dataset, VOID + "classPartition", part)
-        add(part, RDF + "type", _n(VOID + "Dataset"))
-        add(part, VOID + "class", _n(iri))
-        add(part, VOID + "entities", _integer(number))
-    for iri, number in sorted(counts.properties.items()):
-        part = _n(f"{dataset.value}-property-{_slug(iri)}")
-        add(dataset, VOID + "propertyPartition", part)
-        add(part, RDF + "type", _n(VOID + "Dataset"))
-        add(part, VOID + "property", _n(iri))
-        add(part, VOID + "triples", _integer(number))
+    # VoID partitions: one per class (its entities), one per property (its triples)
+    for kind, numbers, counted in (("class", counts.classes, "entities"),
+                                   ("property", counts.properties, "triples")):
+        for iri, number in sorted(numbers.items()):
+            part = _n(f"{dataset.value}-{kind}-{_slug(iri)}")
+            add(dataset, VOID + kind + "Partition", part)
+            add(part, RDF + "type", _n(VOID + "Dataset"))
+            add(part, VOID + kind, _n(iri))
+            add(part, VOID + counted, _integer(number))
     for ending, (media_type, title) in DISTRIBUTIONS.items():
         dump = _n(f"{dataset.value}-dump-{ending[1:]}")
         url = _n(release.download_url(stem + ending))

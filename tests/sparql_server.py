@@ -22,6 +22,8 @@ from pathlib import Path
 from types import TracebackType
 from urllib.parse import urlencode
 
+import pytest
+
 from kg.commands.serve import oxigraph_binary
 
 LOOPBACK = "127.0.0.1"
@@ -247,3 +249,11 @@ class Stub:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(5)
+
+
+def without_credentials(patch: pytest.MonkeyPatch, home: Path) -> None:
+    """No credentials of the developer's reach a server: no KG_SPARQL_* variables, and a HOME
+    (`home`) without ~/.netrc."""
+    patch.delenv("KG_SPARQL_USER", raising=False)
+    patch.delenv("KG_SPARQL_PASSWORD", raising=False)
+    patch.setenv("HOME", str(home))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from sparql_server import OxigraphServer
+from sparql_server import OxigraphServer, without_credentials
 
 import kg
 from kg.api import Result, python_value
@@ -255,9 +255,7 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory, built_root: Path) -> Iter
 def test_an_endpoint_gives_the_rows_of_the_local_store(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path, built_root: Path, endpoint: str,
         name: str, params: dict[str, object]) -> None:
-    monkeypatch.delenv("KG_SPARQL_USER", raising=False)
-    monkeypatch.delenv("KG_SPARQL_PASSWORD", raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path))
+    without_credentials(monkeypatch, tmp_path)
     local = kg.query(name, params, root=built_root)
     remote = kg.query(name, params, endpoint=endpoint, timeout=30, root=built_root)
     assert remote.variables == local.variables and len(local) > 0

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from remote_answers import EXAMPLES, same_answers
-from sparql_server import OxigraphServer, Reply, Stub, free_port
+from sparql_server import OxigraphServer, Reply, Stub, free_port, without_credentials
 
 from kg import __version__
 from kg.cli import main
@@ -57,9 +57,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Iterator[Oxi
     """A real SPARQL server holding the pushed graph (in its default graph)."""
     with OxigraphServer(tmp_path_factory.mktemp("oxigraph")) as running:
         with pytest.MonkeyPatch.context() as patch:  # no credentials of the developer's
-            patch.delenv("KG_SPARQL_USER", raising=False)
-            patch.delenv("KG_SPARQL_PASSWORD", raising=False)
-            patch.setenv("HOME", str(running.location))
+            without_credentials(patch, running.location)
             report = push(root / "build" / "geokg.nt", running.store_url, replace=True)
         assert report.verified, report.format()
         yield running
@@ -68,9 +66,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Iterator[Oxi
 @pytest.fixture(autouse=True)
 def no_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No credentials unless a test sets them: no variables, and a HOME without ~/.netrc."""
-    monkeypatch.delenv("KG_SPARQL_USER", raising=False)
-    monkeypatch.delenv("KG_SPARQL_PASSWORD", raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path))
+    without_credentials(monkeypatch, tmp_path)
 
 
 # --- the same answers remotely as locally ------------------------------------------------------

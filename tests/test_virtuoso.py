@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from remote_answers import EXAMPLES, same_answers
-from sparql_server import VirtuosoServer, virtuoso_missing
+from sparql_server import VirtuosoServer, virtuoso_missing, without_credentials
 
 from kg.catalogue import QueryFile
 from kg.cli import main
@@ -31,18 +31,14 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServe
 @pytest.fixture(autouse=True)
 def no_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No credentials of the developer's: no variables, and a HOME without ~/.netrc."""
-    monkeypatch.delenv("KG_SPARQL_USER", raising=False)
-    monkeypatch.delenv("KG_SPARQL_PASSWORD", raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path))
+    without_credentials(monkeypatch, tmp_path)
 
 
 @pytest.fixture(scope="module")
 def pushed(virtuoso: VirtuosoServer, built_root: Path) -> VirtuosoServer:
     """The built graph, pushed with kg push into Virtuoso's named graph kgr:geokg."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("KG_SPARQL_USER", raising=False)
-        patch.delenv("KG_SPARQL_PASSWORD", raising=False)
-        patch.setenv("HOME", str(virtuoso.location))
+        without_credentials(patch, virtuoso.location)
         assert main(["--root", str(built_root), "push", "--endpoint", virtuoso.store_url,
                      "--graph", "kgr:geokg", "--replace"]) == 0
     return virtuoso
