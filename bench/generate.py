@@ -1241,19 +1241,25 @@ class Generator:
                        f"{a.en} invaded {b.en} in {began.year}.", span)
             if not ongoing:
                 ended = self.between(began + timedelta(days=30), art.published)
+                # An armistice is an agreement: where and when it was signed is its signing's.
                 armistice = f"kgr:armistice-{a.slug}-{b.slug}-{ended.year}-{n}"
+                signing = f"kgr:signing-armistice-{a.slug}-{b.slug}-{ended.year}-{n}"
                 self.node("history", armistice, "Armistice",
                           f"{a.en}–{b.en} armistice ({ended.year})",
                           f"Armistice {a.fr}–{b.fr} ({ended.year})")
+                self.node("history", signing, "Signing",
+                          f"Signing of the {a.en}–{b.en} armistice ({ended.year})",
+                          f"Signature de l'armistice {a.fr}–{b.fr} ({ended.year})")
                 place = self.rng.choice(b.places)
                 year = self.at(ended, "year")
                 span = art.sentence(f"Un armistice signé à {place.name} "
                                     f"{date_phrase(ended, 'year')} y a mis fin.")
                 self.quote(art, "history", art.iri, "kgv:asserts", today, [
-                    (armistice, "kg:ends", war), (armistice, "kg:place", place.iri),
-                    (armistice, "kg:start", year), (armistice, "kg:end", year),
+                    (armistice, "kg:ends", war), (armistice, "kg:signing", signing),
+                    (signing, "kg:agreement", armistice), (signing, "kg:place", place.iri),
+                    (signing, "kg:start", year), (signing, "kg:end", year),
                     (war, "kg:end", year)],
-                    f"An armistice ended the war in {ended.year}.", span)
+                    f"An armistice signed in {ended.year} ended the war.", span)
         art.paragraph()
 
     def visit(self, art: Article) -> None:
