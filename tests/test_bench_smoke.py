@@ -83,6 +83,15 @@ def test_every_step_alone_is_measured(report: dict) -> None:
     assert all(formats[name] > 0 for name in ("prepare", "turtle", "ntriples"))
 
 
+def test_the_floors_are_summed_and_the_build_set_against_them(report: dict) -> None:
+    floors = report["floors"]
+    parts = (report["oxigraph"]["seconds"], report["steps"]["shacl"]["seconds"],
+             report["steps"]["store"]["seconds"])
+    assert (floors["load"], floors["shacl"], floors["store"]) == parts
+    assert floors["sum"] == pytest.approx(sum(parts))
+    assert floors["ratio"] == pytest.approx(report["build"]["seconds"] / sum(parts))
+
+
 def test_every_catalogue_query_is_measured(report: dict) -> None:
     labels = {label for label, _entry, _bindings in catalogue_examples(ROOT)}
     queries = report["queries"]["queries"]
