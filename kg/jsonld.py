@@ -76,8 +76,9 @@ _RESERVED = {"id", "type", *PREFIXES}
 
 
 def _expand(name: str) -> str:
+    """A prefixed name as its IRI; an IRI (no known prefix) as is."""
     prefix, _, local = name.partition(":")
-    return PREFIXES[prefix] + local
+    return PREFIXES[prefix] + local if prefix in PREFIXES else name
 
 
 def _ontology_terms(lines: list[bytes]) -> dict[str, tuple[str, str]]:
@@ -121,6 +122,24 @@ class Context:
             if name not in self.document:
                 coercion = {"iri": "@id", "language": "@language"}.get(kind, "")
                 self._define(name, _expand(compact), coercion)
+
+    @classmethod
+    def of_document(cls, document: dict[str, object]) -> Context:
+        """The context a build wrote (`text()`) read back, so that what `kg serve` writes of a
+        node has the keys of the generation it serves; the document itself is kept as is."""
+        context = cls([])
+        for name, definition in document.items():
+            if name in _RESERVED or name.startswith("@"):
+                continue
+            if isinstance(definition, str):
+                context._define(name, _expand(definition), "")
+            elif isinstance(definition, dict):
+                kind = definition.get("@type", "")
+                coercion = ("@language" if definition.get("@container") == "@language"
+                            else "@id" if kind == "@id" else _expand(kind) if kind else "")
+                context._define(name, _expand(definition["@id"]), coercion)
+        context.document = document
+        return context
 
     def _define(self, name: str, iri: str, coercion: str) -> None:
         compact = qname(iri) or iri

@@ -161,6 +161,24 @@ def test_an_iri_answers_in_turtle_json_ld_and_n_triples_with_the_same_triples(si
     assert any(t.predicate == supports for t in graph)
 
 
+def test_json_ld_has_the_readable_keys_of_the_export(site: str, built_root: Path) -> None:
+    status, _, body = http(f"{site}/id/russia.jsonld")
+    assert status == 200
+    document = json.loads(body)
+    context = json.loads((built_root / "build" / "current" / "geokg.context.jsonld").read_text())
+    assert document["@context"] == context["@context"]
+    russia = next(node for node in document["@graph"] if node["id"] == "kgr:russia")
+    assert russia["label"]["en"] == "Russia"
+    assert russia["type"] == "State"
+    assert any("supports" in node for node in document["@graph"])
+
+
+def test_the_context_iri_answers_the_context_of_the_build(site: str, built_root: Path) -> None:
+    status, kind, body = http(f"{site}/context.jsonld")
+    assert (status, kind) == (200, "application/ld+json; charset=utf-8")
+    assert body == (built_root / "build" / "current" / "geokg.context.jsonld").read_bytes()
+
+
 def test_a_suffix_asks_for_one_format(site: str) -> None:
     status, kind, body = http(f"{site}/id/russia.ttl", headers={"Accept": "text/html"})
     assert (status, kind) == (200, "text/turtle; charset=utf-8")

@@ -4,6 +4,8 @@ format the client asks for (content negotiation on Accept): Turtle, JSON-LD, N-T
 page for a browser with its labels in English and French, its statements with their best and
 other values, the claims that support them with their quotes and sources, and links to the
 nodes it names. A suffix (`/id/russia.ttl`, `.jsonld`, `.nt`, `.html`) asks for one format.
+JSON-LD is written as the build's export is (kg.jsonld), with the context of the generation
+served, which `/context.jsonld` answers (the context's IRI, `https://w3id.org/geokg/context.jsonld`).
 
 What is said of a node: its triples, those that name it, and the statements of it or naming it
 (`rdf:subject`, `rdf:object`) with the claims that support them; then, as in a concise bounded
@@ -15,14 +17,17 @@ time limit.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
+from io import StringIO
 
 import pyoxigraph as ox
 
 from kg.backend import OxTerm
 from kg.display import short
 from kg.errors import KgError
+from kg.jsonld import Context, write_jsonld
 from kg.labels import Name, names
 from kg.prefixes import PREFIXES
 from kg.results import date_text
@@ -40,6 +45,8 @@ OFFERED = {  # media type: serializer (None: the page); the first is given for *
 }
 SUFFIXES = {".ttl": "text/turtle", ".jsonld": "application/ld+json",
             ".nt": "application/n-triples", ".html": "text/html"}
+CONTEXT_PATH = "/context.jsonld"
+CONTEXT_FILE = "geokg.context.jsonld"  # written by the build beside the store (kg.export)
 MAX_ROUNDS = 64  # of following skolem nodes (an RDF list takes one per item)
 _RDF, _RDFS, _SKOS = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["skos"]
 LABELS = {f"{_RDFS}label", f"{_SKOS}prefLabel"}
@@ -246,5 +253,31 @@ def resource(exchange: Exchange) -> None:
         body = page(exchange, iri, triples, hash_document).encode("utf-8")
         exchange.send(200, body, "text/html; charset=utf-8", vary)
         return
-    text = ox.serialize(triples, format=serializer, prefixes=PREFIXES) or b""
+    if media == "application/ld+json":
+        text = _json_ld(exchange, triples)
+    else:
+        text = ox.serialize(triples, format=serializer, prefixes=PREFIXES) or b""
     exchange.send(200, text, f"{media}; charset=utf-8" if media != N_TRIPLES else media, vary)
+
+
+def _context_text(exchange: Exchange) -> str:
+    return (exchange.front.pool.store.parent / CONTEXT_FILE).read_text(encoding="utf-8")
+
+
+def _json_ld(exchange: Exchange, triples: list[ox.Triple]) -> bytes:
+    """The triples as the JSON-LD export writes a graph: readable keys, one object per node."""
+    context = Context.of_document(json.loads(_context_text(exchange))["@context"])
+    subjects: dict[OxTerm, dict[ox.NamedNode, list[OxTerm]]] = {}
+    for t in triples:
+        subject, obj = t.subject, t.object
+        assert not isinstance(subject, ox.Triple) and not isinstance(obj, ox.Triple)  # RDF 1.1
+        subjects.setdefault(subject, {}).setdefault(t.predicate, []).append(obj)
+    out = StringIO()
+    write_jsonld(context, sorted(subjects.items(), key=lambda item: str(item[0])), out)
+    return out.getvalue().encode("utf-8")
+
+
+def context_document(exchange: Exchange) -> None:
+    """GET /context.jsonld: the JSON-LD context of the generation served."""
+    exchange.send(200, _context_text(exchange).encode("utf-8"),
+                  "application/ld+json; charset=utf-8")

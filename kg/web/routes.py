@@ -14,6 +14,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/catalogue.json", GET, page.catalogue),
     Route("/run", frozenset(("POST",)), page.run),
     Route("/plot/", GET, pictures.picture, prefix=True),
+    Route(linked.CONTEXT_PATH, GET, linked.context_document),
     *(Route(path, GET, linked.resource, prefix=True) for path in linked.PATHS),
     *(Route(path, GET, linked.resource) for path in linked.HASH_DOCUMENTS),
     *(Route(path + suffix, GET, linked.resource) for path in linked.HASH_DOCUMENTS
