@@ -47,11 +47,15 @@ def served(served_repo: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
 
 
 def workers_of(process: subprocess.Popen[str]) -> set[int]:
-    """The process ids of kg serve's children (its Oxigraph workers)."""
-    children: set[int] = set()
-    for task in Path(f"/proc/{process.pid}/task").iterdir():
-        children |= {int(pid) for pid in (task / "children").read_text().split()}
-    return children
+    """The process ids of kg serve's children (its Oxigraph workers). A thread that ends while
+    the threads are read loses its children file (they pass to another thread): read again."""
+    for _attempt in range(10):
+        try:
+            return {int(pid) for task in Path(f"/proc/{process.pid}/task").iterdir()
+                    for pid in (task / "children").read_text().split()}
+        except FileNotFoundError:
+            time.sleep(0.05)
+    raise AssertionError(f"the threads of process {process.pid} could not be read")
 
 
 def count(url: str) -> tuple[int, float]:
