@@ -28,9 +28,9 @@ EXAMPLES = [pytest.param(entry, example, id=" ".join(shlex.split(example)[2:]))
 
 
 def concatenated(query: str) -> dict[str, str]:
-    """The variables that a `(GROUP_CONCAT(...; separator="X") AS ?name)` makes, with their
-    separators: SPARQL leaves the order of the joined values unspecified, so two engines (or two
-    plans) may join them in different orders."""
+    """The variables that a `(GROUP_CONCAT(...; separator="X") AS ?name)` makes, or a BIND
+    makes from one, with their separators: SPARQL leaves the order of the joined values
+    unspecified, so two engines (or two plans) may join them in different orders."""
     found = {}
     for match in re.finditer(r"GROUP_CONCAT\s*\(", query, re.IGNORECASE):
         depth, end = 1, match.end()
@@ -42,6 +42,13 @@ def concatenated(query: str) -> dict[str, str]:
         name = re.match(r"\s*AS\s+\?(\w+)", query[end:], re.IGNORECASE)
         if separator and name:
             found[name.group(1)] = separator.group(1)
+    # A value made from a joined list keeps its separator (`BIND (IF(STRLEN(?all) > 0, ?all,
+    # ?none) AS ?list)`).
+    for made in re.finditer(r"\bBIND\s*\((.*?)\s+AS\s+\?(\w+)\s*\)", query,
+                            re.IGNORECASE | re.DOTALL):
+        joined = [found[name] for name in re.findall(r"\?(\w+)", made.group(1)) if name in found]
+        if joined:
+            found[made.group(2)] = joined[0]
     return found
 
 

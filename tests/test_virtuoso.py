@@ -57,29 +57,49 @@ def test_push_merges_the_same_graph_again_and_counts_it(
                    f"({pushed.query_url}): OK\n")
 
 
-# Examples that do not give Oxigraph's rows on Virtuoso 7.2.5 yet, by query, with what was seen.
+# Virtuoso 7 keeps a string read from the store and a query's own non-ASCII text in two
+# encodings: joined (CONCAT, GROUP_CONCAT), the query's characters come out as '?' or the
+# stored ones as mojibake, so « », → and the like cannot frame a stored text there.
+_MIXED_TEXT = ("a stored text framed by the query's non-ASCII characters (« », →): Virtuoso "
+               "joins the two encodings wrongly and shows '?' for the query's characters")
+
+# Examples that do not give Oxigraph's rows on Virtuoso 7.2.5 yet, each by its words after
+# `kg query`, with what was seen.
 # They are expected to fail (strictly: one that starts to pass must leave this list); rewriting
 # those queries in SPARQL 1.1 that both engines run the same, and that stays fast on Oxigraph at
 # 100k (queries/README.md, "Writing a query"), is the work left.
 NOT_YET = {
-    "arms-flows": "Virtuoso refuses it: Error SQ186, over 20 keys in GROUP BY (it groups by 24)",
-    "claims": "the rows of another claim in the claim column (not yet analysed)",
-    "label-search": "no row: Virtuoso's REPLACE works byte by byte on strings read from the "
+    **dict.fromkeys(("arms-flows", "arms-flows --param state=kgr:north-korea"),
+                    "Virtuoso refuses it: Error SQ186, over 20 keys in GROUP BY (it groups by 24)"),
+    **dict.fromkeys(("claims --param node=kgr:alliance-russia-north-korea",
+                     "claims --param node=kgr:vladimir-putin"),
+                    "the rows of another claim in the claim column (not yet analysed)"),
+    **dict.fromkeys(("label-search --param term=coree",
+                     "label-search --param term=Mikhail Gorbatchev"),
+                    "no row: Virtuoso's REPLACE works byte by byte on strings read from the "
                     "store when the pattern holds non-ASCII characters (Corée du Nord folds to "
-                    "'coré   d   nord'), while the same calls on the query's own strings are right",
-    "network": "no row (not yet analysed)",
-    "source-actors": "rows differ (not yet analysed)",
-    "source-metadata": "rows differ (not yet analysed)",
-    "timeline": "no row (not yet analysed)",
-    "treaties-between": "Virtuoso refuses it: Error SP031, internal error "
-                        "ssg_print_bop_bool_expn (): unsupported mode",
+                    "'coré   d   nord'), while the same calls on the query's own strings are "
+                    "right"),
+    **dict.fromkeys(("network", "network --param asOf=1990-01-01",
+                     "network --param asOf=2024-06-19"), "no row (not yet analysed)"),
+    "source-actors": _MIXED_TEXT,
+    **dict.fromkeys(("source-metadata",
+                     "source-metadata --param source=kgr:article-20minutes-2024-06"), _MIXED_TEXT),
+    **dict.fromkeys(("timeline", "timeline --param a=kgr:north-korea --param b=kgr:russia"),
+                    "no row (not yet analysed)"),
+    **dict.fromkeys(("treaties-between --param asOf=1990-01-01",
+                     "treaties-between --param a=kgr:north-korea --param b=kgr:russia "
+                     "--param asOf=1996-01-01",
+                     "treaties-between --param asOf=2024-06-19 --param knownOn=2024-06-19",
+                     "treaties-between --param asOf=2024-12-05 --param knownOn=2024-12-05"),
+                    "Virtuoso refuses it: Error SP031, internal error "
+                    "ssg_print_bop_bool_expn (): unsupported mode"),
 }
 
 
 def _known(example: str) -> str | None:
     words = " ".join(example.split()[2:]).replace("'", "").replace('"', "")
-    return next((why for key, why in NOT_YET.items()
-                 if words == key or (" " not in key and words.split()[0] == key)), None)
+    return NOT_YET.get(words)
 
 
 CASES = [pytest.param(*case.values, id=case.id, marks=[pytest.mark.xfail(
