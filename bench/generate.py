@@ -17,10 +17,12 @@ make it (kg:supports); the build derives the direct triples from the statements.
 - data/syn-{treaties,arms-flows,alignment,history,positions,visits}-NNN.ttl: relations and the
   claims that state them. Claims of several sources state the same relation side by side: an
   article gives a year or a month where a register gives the day, later articles recall earlier
-  treaties and flows. Every stance occurs (asserts, confirms, assesses, alleges, suspects,
-  hedges, predicts, denies), and a few contradictions between sources are planted, of each kind
-  the build flags (dates that cannot both hold, and so an end before a start; an obligation type
-  both had and lacked; a denial of what another source holds); never one inside a source;
+  treaties and flows. Every stance occurs (asserts, confirms, assesses, admits — revising the
+  same party's denial —, alleges, suspects, hedges, predicts, denies), with attitudes the
+  article attributes to a party (fears), and a few contradictions between sources are planted,
+  of each kind the build flags (dates that cannot both hold, and so an end before a start; an
+  obligation type both had and lacked; a denial of what another source holds); never one
+  inside a source;
 - data/syn-dates.ttl: the shared kg:Date nodes (day, week, month, year, decade, unknown), each
   with the bounds of its precision;
 - data/sources/*.txt: one French text per article in which every quoted claim really occurs
@@ -333,7 +335,7 @@ class Quote:
     text_en: str
     span: tuple[int, int]
     verb: str | None = None
-    echoes: str | None = None
+    links: Props = field(default_factory=list)
 
 
 @dataclass
@@ -457,6 +459,8 @@ class Generator:
         # statements rules/60-contradictions.rq must find in contradiction, no more.
         self.contradictions: set[tuple[str, str]] = set()
         self.asked: set[str] = set()  # the rare things already written once (chance)
+        self.denials = 0  # recalled flows denied by their supplier: every other is admitted
+        self.recalled_flows = 0  # recalled flows said to go on: every other is feared
         self.serial = 0
         self.states: list[State] = []
         self.state_weights: list[float] = []
@@ -746,16 +750,16 @@ class Generator:
 
     def claim_props(self, claimant: str | None, stance: str, stated: str,
                     statements: list[Statement], text_en: str, evidence: Blank,
-                    verb: str | None = None, echoes: str | None = None) -> Props:
-        """A claim's properties: who, stance, when, its reporting verb, the statements its
-        words make (kg:supports) and its evidence."""
+                    verb: str | None = None, links: Props | None = None) -> Props:
+        """A claim's properties: who, stance, when, its reporting verb, its links (an echoed
+        or revised claim, an attitude and its holder), the statements its words make
+        (kg:supports) and its evidence."""
         props: Props = [("a", "kg:Claim")]
         props.append(("kg:claimant", claimant) if claimant else ("kg:unattributed", "true"))
         props += [("kg:stance", stance), ("kg:statedOn", stated)]
         if verb:
             props.append(("kg:reportingVerb", fr(verb)))
-        if echoes:
-            props.append(("kg:echoes", echoes))
+        props += links or []
         props.append(("kg:claimText", en(text_en)))
         if statements:
             props.append(("kg:supports", [Blank([("rdf:subject", s), ("rdf:predicate", p),
@@ -768,10 +772,10 @@ class Generator:
 
     def quote(self, art: Article, topic: str, claimant: str | None, stance: str, stated: str,
               statements: list[Statement], text_en: str, span: tuple[int, int],
-              verb: str | None = None, echoes: str | None = None) -> str:
+              verb: str | None = None, links: Props | None = None) -> str:
         iri = f"kgr:claim-a{art.number}-{len(art.quotes) + 1}"
         art.quotes.append(Quote(topic, iri, claimant, stance, stated, statements, text_en, span,
-                                verb, echoes))
+                                verb, links or []))
         return iri
 
     def cite(self, topic: str, source: str, stated: str, statements: list[Statement],
@@ -812,7 +816,7 @@ class Generator:
 
     def said_by(self, art: Article, person: Person, stated: str, sentence: str, verb: str,
                 topic: str, stance: str, statements: list[Statement], text_en: str,
-                when: str = "") -> str:
+                when: str = "", links: Props | None = None) -> str:
         """« sentence », VERB [WHEN] NAME. -- a quoted claim of `person`; named with their
         position the first time, which the article's own claim about the position quotes."""
         position = self.position(art, person)
@@ -820,7 +824,7 @@ class Generator:
         full = f"«{NBSP}{sentence}{NBSP}», {verb}{' ' + when if when else ''} {said}."
         start, end = art.sentence(full)
         claim = self.quote(art, topic, person.iri, stance, stated, statements, text_en,
-                           (start, end), verb)
+                           (start, end), verb, links)
         if position is not None:
             at = start + full.index(said)
             day = self.day(art.published)
@@ -1175,7 +1179,7 @@ class Generator:
                             f"de {a.fr}.")
         self.quote(art, "alignment", a.leader.iri, "kgv:asserts", stated, partners,
                    f"{a.en} gives {b.en} its unwavering support.", span, "a assuré",
-                   echoes=echoed)
+                   links=[("kg:echoes", echoed)])
         art.paragraph()
 
     def history(self, art: Article) -> None:
@@ -1323,10 +1327,20 @@ class Generator:
             items_fr = " et des ".join(name for _, name in flow.items)
             if self.chance("denied", DENIAL_RATE):
                 self.contradictions.add(("denied", flow.iri))
-                self.said_by(art, self.spokesperson(supplier), self.relative(art, 1),
-                             f"{supplier.fr} n’a jamais livré de {items_fr} {flow.recipient_fr}",
-                             "a démenti", "arms-flows", "kgv:denies", core,
-                             f"Denial: {supplier.en} never supplied these items.")
+                spokesperson = self.spokesperson(supplier)
+                denial = self.said_by(art, spokesperson, self.relative(art, 1),
+                                      f"{supplier.fr} n’a jamais livré de {items_fr} "
+                                      f"{flow.recipient_fr}", "a démenti", "arms-flows",
+                                      "kgv:denies", core,
+                                      f"Denial: {supplier.en} never supplied these items.")
+                self.denials += 1
+                if self.denials % 2 == 1:  # the same party takes its denial back (no random
+                    # draw, so that the rest of a seed's tree stays as it was)
+                    self.said_by(art, spokesperson, self.day(art.published),
+                                 f"{supplier.fr} a bien livré des {items_fr} "
+                                 f"{flow.recipient_fr}", "a reconnu", "arms-flows", "kgv:admits",
+                                 core, f"Admission: {supplier.en} supplied these items.",
+                                 links=[("kg:revises", denial)])
             else:
                 today = self.day(art.published)
                 span = art.sentence(f"{capitalised(supplier.fr)} continue de livrer des "
@@ -1334,6 +1348,15 @@ class Generator:
                 self.quote(art, "arms-flows", art.iri, "kgv:asserts", today,
                            core + [(flow.iri, "kg:ongoingAsOf", today)],
                            f"{supplier.en} still supplies these items.", span)
+                self.recalled_flows += 1
+                if self.recalled_flows % 2 == 1:  # an attitude the article attributes (no draw)
+                    collective = self.collectives[self.recalled_flows % len(self.collectives)]
+                    span = art.sentence(f"Ces livraisons sont redoutées par {collective.fr}.")
+                    self.quote(art, "arms-flows", art.iri, "kgv:asserts", today, [],
+                               "These deliveries are feared.", span,
+                               links=[("kg:attitude", "kgv:fears"),
+                                      ("kg:attitudeHolder", collective.iri),
+                                      ("kg:attitudeObject", flow.iri)])
         elif treaties:
             treaty = self.rng.choice(treaties)
             art.recalled.add(treaty.iri)
@@ -1420,7 +1443,7 @@ class Generator:
                               ("oa:hasSelector", selectors)])
             self.write(q.topic, q.iri, self.claim_props(q.claimant, q.stance, q.stated,
                                                         q.statements, q.text_en, evidence,
-                                                        q.verb, q.echoes), "Claim")
+                                                        q.verb, q.links), "Claim")
 
     def run(self) -> None:
         (self.data / "sources").mkdir(parents=True, exist_ok=True)

@@ -11,8 +11,8 @@ def test_the_article_claim_by_claim_in_text_order(ask: Ask) -> None:
     rows = ask("source-says")
     offsets = [int(r["offsetStart"]) for r in rows]
     assert offsets == sorted(offsets)
-    assert len(rows) == 40
-    assert len({r["claim"] for r in rows}) == 37
+    assert len(rows) == 46
+    assert len({r["claim"] for r in rows}) == 43
     assert [(r["offsetStart"], r["claim"], r["claimant"]) for r in rows[:3]] == [
         ("81", "kgr:claim-article-visit-2024", "kgr:article-20minutes-2024-06"),
         ("174", "kgr:claim-article-visit-2024", "kgr:article-20minutes-2024-06"),
@@ -40,13 +40,21 @@ def test_a_reference_source_with_citations(ask: Ask) -> None:
 
 def test_one_quoted_statement_is_one_claim_with_its_reporting_verb(ask: Ask) -> None:
     """Each of Jean-Sylvestre Mongrenier's five quoted statements is one claim, with the verb
-    the article reports it with; John Kirby's sentence is one claim."""
+    the article reports it with, and so is each attitude his words attribute (« Moscou veut »,
+    North Korea « veut », « le Kremlin compte sur »: data/attitudes.ttl), with the same verb;
+    John Kirby's sentence is one claim."""
     rows = ask("source-says")
-    mongrenier = [(r["verb"], r["stance"]) for r in rows
+    mongrenier = [(r["verb"], r["stance"], r["claim"]) for r in rows
                   if r["claimant"] == "kgr:jean-sylvestre-mongrenier"]
-    assert mongrenier == [("souligne", "kgv:asserts"), ("analyse", "kgv:assesses"),
-                          ("confirme", "kgv:confirms"), ("précise", "kgv:asserts"),
-                          ("décrypte", "kgv:assesses")]
+    assert mongrenier == [
+        ("souligne", "kgv:asserts", "kgr:claim-mongrenier-moscow-wants-arms"),
+        ("souligne", "kgv:asserts", "kgr:claim-mongrenier-technology"),
+        ("souligne", "kgv:asserts", "kgr:claim-mongrenier-north-korea-wants-alliance"),
+        ("analyse", "kgv:assesses", "kgr:claim-mongrenier-axis-extended"),
+        ("confirme", "kgv:confirms", "kgr:claim-mongrenier-russia-needs-north-korean-stocks"),
+        ("confirme", "kgv:confirms", "kgr:claim-mongrenier-kremlin-relies-on-stocks"),
+        ("précise", "kgv:asserts", "kgr:claim-mongrenier-stocks-since-korean-war"),
+        ("décrypte", "kgv:assesses", "kgr:claim-mongrenier-deliveries-helped-russia")]
     kirby = [r for r in rows if r["claimant"] == "kgr:john-kirby"]
     assert [(r["claim"], r["verb"], r["offsetStart"]) for r in kirby] == [
         ("kgr:claim-kirby-ballistic-missiles", "a regretté", "3238")]

@@ -53,6 +53,20 @@ def build_with(project: Path, capsys: pytest.CaptureFixture[str], text: str) -> 
     out, err = capsys.readouterr()
     return code, out + err
 
+# A claim of the article that attributes an attitude (docs/EDITORS.md, "Stances and attitudes").
+ATTITUDE = """@prefix kgv: <https://w3id.org/geokg/vocab/> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+kgr:claim-contrib-west-fears a kg:Claim ;
+    kg:claimant kgr:article-20minutes-2024-06 ; kg:stance kgv:asserts ;
+    kg:attitude kgv:fears ; kg:attitudeHolder kgr:the-west ;
+    kg:hasEvidence [ a kg:Evidence ; oa:hasSource kgr:article-20minutes-2024-06 ;
+        oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "redoutée par les Occidentaux" ;
+                oa:prefix "t mercredi.\\n  • Cette alliance, " ;
+                oa:suffix ", s’inscrit dans l’histoire des" ] ,
+            [ a oa:TextPositionSelector ; oa:start "550"^^xsd:nonNegativeInteger ;
+                oa:end "578"^^xsd:nonNegativeInteger ] ] .
+"""
 
 # (what the contribution does wrong, its Turtle, the check that must name it)
 REJECTED = [
@@ -64,6 +78,9 @@ REJECTED = [
      "queries/checks/derived-edge-without-record-violation.rq"),
     ("an untyped resource", 'kgr:something rdfs:label "Something"@en, "Quelque chose"@fr .\n',
      "queries/checks/untyped-resource-violation.rq"),
+    ("a claim that revises itself",
+     ATTITUDE + "kgr:claim-contrib-west-fears kg:revises kgr:claim-contrib-west-fears .\n",
+     "queries/checks/claim-date-order-violation.rq"),
 ]
 
 
@@ -86,6 +103,18 @@ def test_a_valid_contribution_passes_both(project: Path,
     assert validate(project, capsys, STATE) == (0, "ok: 1 file(s) valid\n")
     code, output = build_with(project, capsys, STATE)
     assert code == 0, output
+
+
+
+def test_an_attitude_and_a_revision_are_judged_alike(project: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(project, capsys, ATTITUDE) == (0, "ok: 1 file(s) valid\n")
+    code, output = build_with(project, capsys, ATTITUDE)
+    assert code == 0, output
+    # the holder missing: refused by both, with the shape's message
+    text = ATTITUDE.replace(" kg:attitudeHolder kgr:the-west ;", "")
+    for code, output in (validate(project, capsys, text), build_with(project, capsys, text)):
+        assert code == 1 and "exactly one kg:attitudeHolder" in output, output
 
 
 def test_rows_about_other_files_are_not_reported(project: Path,
