@@ -101,12 +101,6 @@ NOT_YET = {
     **dict.fromkeys(("claims --param node=kgr:alliance-russia-north-korea",
                      "claims --param node=kgr:vladimir-putin"),
                     "the rows of another claim in the claim column (not yet analysed)"),
-    **dict.fromkeys(("label-search --param term=coree",
-                     "label-search --param term=Mikhail Gorbatchev"),
-                    "no row: Virtuoso's REPLACE works byte by byte on strings read from the "
-                    "store when the pattern holds non-ASCII characters (Corée du Nord folds to "
-                    "'coré   d   nord'), while the same calls on the query's own strings are "
-                    "right"),
     **dict.fromkeys(("network", "network --param asOf=1990-01-01",
                      "network --param asOf=2024-06-19"), "no row (not yet analysed)"),
     **dict.fromkeys(("party-statements --param party=kgr:russia",
