@@ -80,6 +80,18 @@ def _ranked(graph: Graph, subject: URIRef, predicate: URIRef) -> dict[Node, set[
     return found
 
 
+def test_relations_without_a_claim_that_holds_are_recorded_weak_or_unsupported(
+        derived: Graph) -> None:
+    # rules/61-weak-support.rq: a claim that holds about any of its values is enough (t-half-held,
+    # t-held beside its allegation); allegations, suspicions and predictions alone are weak.
+    assert sorted((str(s), str(o)) for s, o in derived.subject_objects(KG.supportStatus)) == [
+        (str(KGR["t-alleged"]), str(KGV.weak)),
+        (str(KGR["t-suspected"]), str(KGV.weak)),
+        (str(KGR["t-tech-alleged"]), str(KGV.weak)),
+        (str(KGR["t-unstated"]), str(KGV.unsupported)),
+    ]
+
+
 def test_sources_that_differ_stand_side_by_side_with_the_best_as_direct_triple(
         side_by_side: Graph) -> None:
     signing = KGR.signing
