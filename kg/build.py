@@ -25,7 +25,7 @@ from kg.errors import EXIT_FAILURE, KgError
 from kg.evidence import EvidenceProblem, check_evidence, format_evidence_problems
 from kg.export import export_ntriples
 from kg.files import read_text, real_path, rel_path
-from kg.generations import new_generation
+from kg.generations import Generation, new_generation, open_current
 from kg.label_index import INDEX_NAME, LABEL_SEARCH, write_label_index
 from kg.label_index import available as label_index_available
 from kg.memory import release_freed_memory
@@ -42,7 +42,17 @@ from kg.shacl import (
     report_graph,
     results_of,
 )
-from kg.stamp import Stamp, current_stamp, input_digests, output_digests, write_stamp
+from kg.stamp import (
+    STAMP_NAME,
+    InputDigests,
+    Stamp,
+    current_stamp,
+    file_digest,
+    input_digests,
+    output_digests,
+    read_stamp_file,
+    write_stamp,
+)
 from kg.store import STORE_NAME, store_path, write_store
 
 GraphHook = Callable[[Path], Iterable[ox.Triple]]
@@ -149,6 +159,7 @@ class BuildReport(Validation):
     outputs: list[Path] = field(default_factory=list)
     triples: int = 0
     reused: Stamp | None = None  # the stamp of the build that is still current, if skipped
+    store_updated: bool = False  # the store is the previous generation's, updated
 
 
 def format_checks(failures: Sequence[CheckFailure]) -> str:
@@ -289,11 +300,15 @@ def write_outputs(inputs: Inputs, folder: Path) -> tuple[list[Path], int]:
     return export_ntriples(inputs.dataset.chunks(), folder, OUTPUT_STEM)
 
 
-def write_store_dir(folder: Path, label_search: str = "") -> Path:
-    """`folder/store`: `folder/geokg.nt` loaded into an on-disk store (kg.store); and beside it
-    the label index (kg.label_index) for the label-search query text `label_search`, when this
-    Python's SQLite can hold one."""
-    store_dir = write_store(folder / f"{OUTPUT_STEM}.nt", folder / STORE_NAME)
+def write_store_dir(folder: Path, label_search: str = "", previous: Path | None = None) -> Path:
+    """`folder/store`: `folder/geokg.nt` loaded into an on-disk store (kg.store), or the store
+    of the generation `previous` updated with what differs between the two geokg.nt; and
+    beside it the label index (kg.label_index) for the label-search query text
+    `label_search`, when this Python's SQLite can hold one."""
+    nt_name = f"{OUTPUT_STEM}.nt"
+    store_dir = write_store(folder / nt_name, folder / STORE_NAME,
+                            None if previous is None
+                            else (previous / STORE_NAME, previous / nt_name))
     if not label_index_available():
         return store_dir
     try:
@@ -307,6 +322,25 @@ def label_search_text(project: Project) -> str:
     """The text of queries/label-search.rq, which the label index answers ("" when absent)."""
     path = project.root / "queries" / f"{LABEL_SEARCH}.rq"
     return read_text(path, project.root) if path.is_file() else ""
+
+
+def reusable_generation(project: Project, inputs: InputDigests) -> Generation | None:
+    """The current generation, held open, when this build may start from its outputs: its
+    stamp was made from the same ontology, shapes, rules, queries, code, libraries, engine and
+    endpoint (`InputDigests.code_digest`; only data/ differs), and its geokg.nt and store are
+    there, the N-Triples the very file its stamp names. Else None: the build does everything."""
+    generation = open_current(project.build_dir)
+    if generation is None:
+        return None
+    stamp = read_stamp_file(generation.path / STAMP_NAME)
+    nt_name = f"{OUTPUT_STEM}.nt"
+    nt_file = generation.path / nt_name
+    if (stamp is None or stamp.code != inputs.code_digest
+            or not (generation.path / STORE_NAME).is_dir() or not nt_file.is_file()
+            or stamp.outputs.get(nt_name) != file_digest(nt_file)):
+        generation.close()
+        return None
+    return generation
 
 
 @contextmanager
@@ -369,12 +403,21 @@ def build(project: Project, hooks: Sequence[GraphHook] | None = None,
             # otherwise be the sum of both).
             del inputs
             release_freed_memory()
-            with _timed(report.timings, "store", progress):
-                write_store_dir(folder, label_search_text(project))
+            # Only data/ changed since the current generation: its store is updated with what
+            # differs (held open meanwhile, and let go before the switch removes it).
+            previous = reusable_generation(project, inputs_read) if stamped else None
+            try:
+                with _timed(report.timings, "store", progress):
+                    write_store_dir(folder, label_search_text(project),
+                                    None if previous is None else previous.path)
+                report.store_updated = previous is not None
+            finally:
+                if previous is not None:
+                    previous.close()
             if stamped:
                 write_stamp(folder, Stamp(inputs_read.digest, inputs_read.files, shacl_engine,
                                           output_digests(written), report.triples,
                                           report.rules.total, report.format(),
-                                          sparql_endpoint))
+                                          sparql_endpoint, inputs_read.code_digest))
         report.outputs = [project.build_dir / path.name for path in written]
     return report

@@ -22,8 +22,10 @@ from pathlib import Path
 from kg.atomic import atomic_write_text
 from kg.project import INPUT_DIRS, OUTPUT_STEM, Project
 
+DATA_DIR = "data"  # what an incremental build may take from the previous one (kg.build)
+
 STAMP_NAME = f"{OUTPUT_STEM}.stamp.json"
-FORMAT = 3  # bump when the stamp's meaning changes: older stamps are then ignored
+FORMAT = 4  # bump when the stamp's meaning changes: older stamps are then ignored
 LIBRARIES = ("pyoxigraph", "pyshacl-turbo", "pyshacl", "rdflib")
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -40,12 +42,23 @@ class InputDigests:
     @property
     def digest(self) -> str:
         """One SHA-256 over all of it."""
+        return self._digest(self.files)
+
+    @property
+    def code_digest(self) -> str:
+        """One SHA-256 over all but the data (data/): the ontology, shapes, rules, queries,
+        code, libraries, engine and endpoint. A build may reuse the previous generation's work
+        only when this is the stamp's (kg.build)."""
+        return self._digest({name: file_hash for name, file_hash in self.files.items()
+                             if not name.startswith(f"{DATA_DIR}/")})
+
+    def _digest(self, files: dict[str, str]) -> str:
         digest = hashlib.sha256(f"kg-build-stamp {FORMAT}\nengine {self.engine}\n".encode())
         if self.endpoint:
             digest.update(f"endpoint {self.endpoint}\n".encode())
         for library, version in self.libraries.items():
             digest.update(f"library {library} {version}\n".encode())
-        for name, file_hash in self.files.items():
+        for name, file_hash in files.items():
             digest.update(f"file {name} {file_hash}\n".encode())
         return digest.hexdigest()
 
@@ -60,6 +73,7 @@ class Stamp:
     derived: int
     printed: str  # the report the build printed (warnings), shown again when it is skipped
     endpoint: str | None = None  # the SPARQL endpoint the build was given
+    code: str = ""  # InputDigests.code_digest
 
 
 def file_digest(path: Path) -> str:
@@ -102,8 +116,13 @@ def stamp_path(project: Project) -> Path:
 
 def read_stamp(project: Project) -> Stamp | None:
     """The stamp in build/, or None if there is none or it is not one this version wrote."""
+    return read_stamp_file(stamp_path(project))
+
+
+def read_stamp_file(path: Path) -> Stamp | None:
+    """The stamp at `path` (in a generation), or None as for `read_stamp`."""
     try:
-        data = json.loads(stamp_path(project).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
         if data.pop("format", None) != FORMAT:
             return None
         return Stamp(**data)

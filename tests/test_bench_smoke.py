@@ -73,6 +73,7 @@ def test_build_succeeds(report: dict) -> None:
     assert edited["ok"] and not edited["up_to_date"] and edited["triples"] == build["triples"]
     assert edited["edited"]["file"].startswith("syn-treaties-")
     assert 0 < edited["edited"]["share"] < 1
+    assert report["rebuild_ratio"] == edited["seconds"] / build["seconds"]
 
 
 def test_every_step_alone_is_measured(report: dict) -> None:

@@ -17,7 +17,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                          "(build/geokg.ttl, .nt, .nq, .trig, .jsonld), the JSON-LD context and "
                          "the dataset's description (build/geokg.void.ttl). On any failure "
                          "nothing is written. When nothing it reads has changed since the last "
-                         "build (build/geokg.stamp.json), it says so and does nothing.")
+                         "build (build/geokg.stamp.json), it says so and does nothing; when only "
+                         "files under data/ changed, the store is the previous build's, updated "
+                         "with the triples that differ (--timings says so), and every other "
+                         "output is made anew, the same as --force would make it.")
     parser.add_argument("--timings", action="store_true", help="print seconds per step")
     parser.add_argument("--quiet", "-q", action="store_true",
                         help="show no progress on stderr (by default each step is shown as it "
@@ -75,5 +78,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"built {summary}: {outputs}")
     if args.timings:
         for step, seconds in report.timings.items():
-            print(f"  {step:<9}{seconds:8.3f} s")
+            note = (" (the previous store, updated)" if step == "store" and report.store_updated
+                    else "")
+            print(f"  {step:<9}{seconds:8.3f} s{note}")
     return 0
