@@ -10,7 +10,7 @@ import importlib
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from kg.label_index import INDEX_NAME, LABEL_SEARCH, write_label_index
 from kg.label_index import available as label_index_available
 from kg.memory import release_freed_memory
 from kg.namespaces import new_graph
+from kg.parse_cache import PARTS, PartCache
 from kg.progress import SILENT, StepObserver
 from kg.project import OUTPUT_STEM, Project
 from kg.reference import ReferenceProblem, check_wikidata, format_reference_problems
@@ -178,12 +179,14 @@ def format_checks(failures: Sequence[CheckFailure]) -> str:
 def load_inputs(
     project: Project, hooks: Sequence[GraphHook] | None = None,
     exclude: Iterable[Path] = (), with_data: bool = True, extra: Sequence[Path] = (),
+    cache: PartCache | None = None,
 ) -> Inputs:
-    """Load the ontology and data (minus `exclude`, plus `extra`), hook graphs, and the shapes."""
+    """Load the ontology and data (minus `exclude`, plus `extra`), hook graphs, and the shapes;
+    files whose N-Triples `cache` holds are not parsed again (kg.parse_cache)."""
     skip = {real_path(p) for p in exclude}
     files = project.ontology_files + (project.data_files if with_data else [])
     dataset = load_dataset([f for f in files if real_path(f) not in skip] + list(extra),
-                           project.root)
+                           project.root, cache)
     for hook in resolve_hooks() if hooks is None else hooks:
         name = f"(hook {getattr(hook, '__module__', '?')}.{getattr(hook, '__qualname__', hook)})"
         dataset.add_triples(name, hook(project.root))
@@ -370,7 +373,9 @@ def build(project: Project, hooks: Sequence[GraphHook] | None = None,
     shacl, export, store. SHACL runs after the steps that query the store, which it releases
     (see run_shacl).
     A build with the default hooks that writes also writes the stamp (kg.stamp); with
-    `skip_if_current`, a current stamp makes the build return at once with `report.reused`.
+    `skip_if_current`, a current stamp makes the build return at once with `report.reused`,
+    and a current generation built from the same all-but-data/ is started from (its parsed
+    files and its store: `reusable_generation`); without it everything is done anew.
     `progress` is told when each step starts and ends, with what it counted (kg.progress).
     `sparql_endpoint` is where the graph will be served, for its description (kg.description).
     """
@@ -383,41 +388,48 @@ def build(project: Project, hooks: Sequence[GraphHook] | None = None,
                              if skip_if_current else None)
         if report.reused is not None:
             return report
-    with _timed(report.timings, "load", progress) as counts:
-        inputs = load_inputs(project, hooks)
-        counts.update({"triple": inputs.dataset.triples, "input": len(inputs.dataset.parts)})
-    with _timed(report.timings, "rules", progress) as counts:
-        report.rules = run_rules(inputs, project, sparql_endpoint)
-        counts["derived triple"] = report.rules.total
-    found = validate_inputs(inputs, project, shacl_engine, report.timings, progress)
-    report.evidence, report.checks = found.evidence, found.checks
-    report.references, report.shacl = found.references, found.shacl
-    if report.ok and write:
-        # Everything is written into a new generation, which replaces the current one only once
-        # it is complete (kg.generations): a build stopped here leaves build/ as it was.
-        with new_generation(project.build_dir) as folder:
-            with _timed(report.timings, "export", progress) as counts:
-                written, report.triples = write_outputs(inputs, folder)
-                counts["triple"] = report.triples
-            # The store is loaded from geokg.nt: free the working data first (the peak would
-            # otherwise be the sum of both).
-            del inputs
-            release_freed_memory()
-            # Only data/ changed since the current generation: its store is updated with what
-            # differs (held open meanwhile, and let go before the switch removes it).
-            previous = reusable_generation(project, inputs_read) if stamped else None
-            try:
+    # When only data/ changed since the current generation, the build starts from it: the
+    # files it parsed alike (kg.parse_cache) and its store (kg.store). It is held open, and let
+    # go before the switch to the new generation may remove it.
+    with ExitStack() as held:
+        previous = (reusable_generation(project, inputs_read) if stamped and skip_if_current
+                    else None)
+        if previous is not None:
+            held.callback(previous.close)
+        cache = PartCache(None if previous is None else previous.path / PARTS)
+        with _timed(report.timings, "load", progress) as counts:
+            inputs = load_inputs(project, hooks, cache=cache)
+            counts.update({"triple": inputs.dataset.triples, "input": len(inputs.dataset.parts)})
+            if cache.hits:
+                counts["cached input"] = cache.hits
+        with _timed(report.timings, "rules", progress) as counts:
+            report.rules = run_rules(inputs, project, sparql_endpoint)
+            counts["derived triple"] = report.rules.total
+        found = validate_inputs(inputs, project, shacl_engine, report.timings, progress)
+        report.evidence, report.checks = found.evidence, found.checks
+        report.references, report.shacl = found.references, found.shacl
+        if report.ok and write:
+            # Everything is written into a new generation, which replaces the current one only
+            # once it is complete (kg.generations): a build stopped here leaves build/ as it was.
+            with new_generation(project.build_dir) as folder:
+                with _timed(report.timings, "export", progress) as counts:
+                    written, report.triples = write_outputs(inputs, folder)
+                    counts["triple"] = report.triples
+                    cache.save({name: inputs.dataset.parts[name].nt for name in cache.keys},
+                               folder)
+                # The store is loaded from geokg.nt: free the working data first (the peak
+                # would otherwise be the sum of both).
+                del inputs
+                release_freed_memory()
                 with _timed(report.timings, "store", progress):
                     write_store_dir(folder, label_search_text(project),
                                     None if previous is None else previous.path)
                 report.store_updated = previous is not None
-            finally:
-                if previous is not None:
-                    previous.close()
-            if stamped:
-                write_stamp(folder, Stamp(inputs_read.digest, inputs_read.files, shacl_engine,
-                                          output_digests(written), report.triples,
-                                          report.rules.total, report.format(),
-                                          sparql_endpoint, inputs_read.code_digest))
-        report.outputs = [project.build_dir / path.name for path in written]
+                held.close()  # the switch may now remove the previous generation
+                if stamped:
+                    write_stamp(folder, Stamp(
+                        inputs_read.digest, inputs_read.files, shacl_engine,
+                        output_digests(written), report.triples, report.rules.total,
+                        report.format(), sparql_endpoint, inputs_read.code_digest))
+            report.outputs = [project.build_dir / path.name for path in written]
     return report

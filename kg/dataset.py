@@ -27,8 +27,9 @@ import pyoxigraph as ox
 
 from kg.backend import OxTerm
 from kg.errors import KgError, one_line
-from kg.files import read_text, rel_path
+from kg.files import decode_utf8, read_bytes, rel_path
 from kg.memory import release_freed_memory
+from kg.parse_cache import PartCache, part_key
 from kg.prefixes import PREFIXES
 from kg.skolem import skolemize
 
@@ -162,11 +163,19 @@ class Dataset:
 
     # --- adding inputs ------------------------------------------------------------------------
 
-    def add_file(self, path: Path, root: Path | None = None) -> Part:
-        """Parse a Turtle file (relative IRIs against its file: URI) as the input of that name."""
+    def add_file(self, path: Path, root: Path | None = None,
+                 cache: PartCache | None = None) -> Part:
+        """Parse a Turtle file (relative IRIs against its file: URI) as the input of that name,
+        or take its N-Triples from `cache` (kg.parse_cache) when its bytes are those cached."""
         name = rel_path(path, root)
-        return self.add_ntriples(name, turtle_to_ntriples(read_text(path, root), name,
-                                                          path.resolve().as_uri()))
+        data = read_bytes(path, root)  # first: it names the file when it cannot be read
+        base_iri = path.resolve().as_uri()
+        if cache is not None:
+            cached = cache.get(name, part_key(name, base_iri, data))
+            if cached is not None:
+                return self._add_named(name, cached)
+        return self.add_ntriples(name, turtle_to_ntriples(decode_utf8(data, name), name,
+                                                          base_iri))
 
     def add_triples(self, name: str, triples: Iterable[ox.Triple]) -> Part:
         """Add triples made in Python (a build hook's) as the input `name`."""
@@ -175,9 +184,12 @@ class Dataset:
     def add_ntriples(self, name: str, nt: bytes) -> Part:
         """Add canonical N-Triples as the input `name`, its blank nodes named by their content
         (kg.skolem)."""
+        return self._add_named(name, skolemize(nt, name))
+
+    def _add_named(self, name: str, nt: bytes) -> Part:
+        """Add N-Triples whose blank nodes are named already (kg.skolem) as the input `name`."""
         if name in self.parts:
             raise KgError(f"{name}: loaded twice")
-        nt = skolemize(nt, name)
         _load(self.store, nt)
         part = self.parts[name] = Part(name, nt, nt.count(b"\n"))
         self._subjects = None
@@ -264,9 +276,10 @@ class Dataset:
         return names, rows
 
 
-def load_dataset(files: Iterable[Path], root: Path | None = None) -> Dataset:
-    """Parse `files` in order into a new Dataset."""
+def load_dataset(files: Iterable[Path], root: Path | None = None,
+                 cache: PartCache | None = None) -> Dataset:
+    """Parse `files` in order into a new Dataset (through `cache`, kg.parse_cache, if given)."""
     dataset = Dataset()
     for path in files:
-        dataset.add_file(path, root)
+        dataset.add_file(path, root, cache)
     return dataset

@@ -50,15 +50,19 @@ def decode_utf8(data: bytes, name: str) -> str:
     return text
 
 
-def read_text(path: Path, root: Path | None = None) -> str:
-    """Read a UTF-8 file exactly (no newline translation); KgError naming the file otherwise."""
+def read_bytes(path: Path, root: Path | None = None) -> bytes:
+    """Read a file's bytes; KgError naming the file otherwise."""
     name = rel_path(path, root)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise KgError(f"{name}: no such file") from None
     except IsADirectoryError:
         raise KgError(f"{name}: is a directory, not a file") from None
     except OSError as exc:
         raise KgError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    return decode_utf8(data, name)
+
+
+def read_text(path: Path, root: Path | None = None) -> str:
+    """Read a UTF-8 file exactly (no newline translation); KgError naming the file otherwise."""
+    return decode_utf8(read_bytes(path, root), rel_path(path, root))

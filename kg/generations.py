@@ -1,7 +1,8 @@
 """Build generations: every output of one build in one folder, switched in by one rename.
 
     build/generations/<name>/      one build: geokg.ttl, geokg.nt..., store/, labels.sqlite,
-                                   geokg.stamp.json
+                                   geokg.stamp.json, and .parts/ (kg.parse_cache), which
+                                   is not linked into build/
     build/current                  -> generations/<name>, the generation in force
     build/geokg.ttl, geokg.nt, store, geokg.stamp.json
                                    -> current/<the same name>: the documented paths

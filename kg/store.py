@@ -66,11 +66,34 @@ def _update(previous: Path, removed: bytes, added: bytes, folder: Path) -> None:
     store.flush()
 
 
+def _equal_length(a: memoryview, b: memoryview, at_end: bool) -> int:
+    """The length of the longest common prefix (or suffix, `at_end`) of `a` and `b`, by
+    bisection over whole-slice comparisons (each one memcmp, no copy)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        mid = (low + high + 1) // 2
+        same = a[len(a) - mid:] == b[len(b) - mid:] if at_end else a[:mid] == b[:mid]
+        low, high = (mid, high) if same else (low, mid - 1)
+    return low
+
+
 def line_changes(old_nt: Path, new_nt: Path) -> tuple[bytes, bytes]:
-    """The lines of the N-Triples file `old_nt` that `new_nt` lacks, and those it adds."""
-    old = set(old_nt.read_bytes().splitlines(keepends=True))
-    new = set(new_nt.read_bytes().splitlines(keepends=True))
-    return b"".join(sorted(old - new)), b"".join(sorted(new - old))
+    """The lines of the N-Triples file `old_nt` that `new_nt` lacks, and those it adds (both
+    files as the export writes them: one distinct triple a line).
+
+    The lines the two files begin and end with alike are skipped without being split (one edit
+    leaves all but a few lines in place); only the lines between are compared as sets."""
+    old, new = old_nt.read_bytes(), new_nt.read_bytes()
+    start = _equal_length(memoryview(old), memoryview(new), at_end=False)
+    start = old.rfind(b"\n", 0, start) + 1  # back to the start of a line
+    tail = _equal_length(memoryview(old)[start:], memoryview(new)[start:], at_end=True)
+    end = len(old) - tail  # where the common end begins in old; forward to a line start
+    if end > start and old[end - 1:end] != b"\n":
+        end = old.index(b"\n", end) + 1
+    tail = len(old) - end
+    old_lines = set(old[start:len(old) - tail].splitlines(keepends=True))
+    new_lines = set(new[start:len(new) - tail].splitlines(keepends=True))
+    return b"".join(sorted(old_lines - new_lines)), b"".join(sorted(new_lines - old_lines))
 
 
 def write_store(nt_file: Path, target: Path, previous: tuple[Path, Path] | None = None) -> Path:

@@ -135,7 +135,8 @@ def test_a_build_stopped_while_writing_leaves_the_previous_build_whole(
 def test_the_store_is_updated_only_when_data_alone_changed(
         repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """After a change under data/ the previous generation's store is updated (`--timings` says
-    so); after a change of a rule, or with a tampered geokg.nt, the store is loaded anew."""
+    so); after a change of a rule, with `--force` or with a tampered geokg.nt, the store is
+    loaded anew."""
     build(capsys, repo)
     data = repo / "data" / "relations.ttl"
     data.write_text(data.read_text(encoding="utf-8") + "\n# a comment\nkgr:russia "
@@ -145,5 +146,9 @@ def test_the_store_is_updated_only_when_data_alone_changed(
     rule.write_text(rule.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     data.write_text(data.read_text(encoding="utf-8") + "# another\n", encoding="utf-8")
     assert "(the previous store, updated)" not in build(capsys, repo, "--timings")
-    (repo / "build" / "geokg.nt").resolve().write_bytes(b"")
+    data.write_text(data.read_text(encoding="utf-8") + "# a third\n", encoding="utf-8")
+    assert "(the previous store, updated)" in build(capsys, repo, "--timings")
     assert "(the previous store, updated)" not in build(capsys, repo, "--timings", "--force")
+    (repo / "build" / "geokg.nt").resolve().write_bytes(b"")
+    data.write_text(data.read_text(encoding="utf-8") + "# a fourth\n", encoding="utf-8")
+    assert "(the previous store, updated)" not in build(capsys, repo, "--timings")

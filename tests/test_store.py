@@ -8,13 +8,22 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import kg.store
 from kg.cli import main
 from kg.errors import KgError
 from kg.prefixes import PREFIXES
 from kg.skolem import GENID
-from kg.store import StoreBackend, open_built_store, open_store, store_path, write_store
+from kg.store import (
+    StoreBackend,
+    line_changes,
+    open_built_store,
+    open_store,
+    store_path,
+    write_store,
+)
 
 FIXTURE_REPO = Path(__file__).parent / "fixtures" / "core" / "repo"
 TRIPLES = 104  # what the fixture repository builds (see test_cli_core)
@@ -47,8 +56,8 @@ def test_build_writes_the_store_and_times_it(
     assert "  store " in capsys.readouterr().out
     assert count(open_built_store(repo / "build")) == TRIPLES
     assert siblings(store_path(repo / "build").resolve()) == [
-        "geokg.context.jsonld", "geokg.jsonld", "geokg.nq", "geokg.nt", "geokg.stamp.json",
-        "geokg.trig", "geokg.ttl", "labels.sqlite", "store"]
+        ".parts", "geokg.context.jsonld", "geokg.jsonld", "geokg.nq", "geokg.nt",
+        "geokg.stamp.json", "geokg.trig", "geokg.ttl", "labels.sqlite", "store"]
 
 
 def test_query_reads_the_store_not_the_ntriples(
@@ -173,3 +182,33 @@ def test_an_in_memory_store_is_a_backend_too() -> None:
     assert backend.describe() == "memory"
     assert backend.select("SELECT ?s ?o WHERE { ?s kgr:p ?o }", {"s": A}).rows == [
         {"s": A, "o": ox.Literal("x")}]
+
+
+_LINES = st.lists(st.sampled_from([f"<urn:x:{c}> <urn:p> \"{c * n}\" .\n".encode()
+                                   for c in "abcdef" for n in (1, 2, 3)]), unique=True)
+
+
+@settings(derandomize=True, database=None, deadline=None, max_examples=200)
+@given(old=_LINES, new=_LINES)
+def test_line_changes_are_those_of_the_sets_of_lines(
+        old: list[bytes], new: list[bytes], tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The common beginning and end that `line_changes` skips never hide a change, whatever
+    the lines and however they overlap."""
+    folder = tmp_path_factory.mktemp("lines")
+    (folder / "old.nt").write_bytes(b"".join(sorted(old)))
+    (folder / "new.nt").write_bytes(b"".join(sorted(new)))
+    removed, added = line_changes(folder / "old.nt", folder / "new.nt")
+    assert removed == b"".join(sorted(set(old) - set(new)))
+    assert added == b"".join(sorted(set(new) - set(old)))
+
+
+def test_an_updated_store_holds_what_a_load_holds(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.nt", tmp_path / "new.nt"
+    old.write_bytes(b'<urn:a> <urn:p> "1" .\n<urn:b> <urn:p> "2"@fr .\n<urn:c> <urn:p> <urn:d> .\n')
+    new.write_bytes(b'<urn:a> <urn:p> "1" .\n<urn:b> <urn:p> "3"@fr .\n<urn:e> <urn:p> <urn:d> .\n')
+    write_store(old, tmp_path / "old")
+    write_store(new, tmp_path / "updated", previous=(tmp_path / "old", old))
+    write_store(new, tmp_path / "loaded")
+    dumps = [sorted(ox.Store.read_only(str(tmp_path / name)).quads_for_pattern(None, None, None),
+                    key=str) for name in ("updated", "loaded")]
+    assert dumps[0] == dumps[1] and len(dumps[0]) == 3

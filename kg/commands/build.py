@@ -18,16 +18,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                          "the dataset's description (build/geokg.void.ttl). On any failure "
                          "nothing is written. When nothing it reads has changed since the last "
                          "build (build/geokg.stamp.json), it says so and does nothing; when only "
-                         "files under data/ changed, the store is the previous build's, updated "
-                         "with the triples that differ (--timings says so), and every other "
-                         "output is made anew, the same as --force would make it.")
+                         "files under data/ changed, the files that did not are taken as the "
+                         "previous build parsed them, and the store is the previous build's, "
+                         "updated with the triples that differ (--timings says so): the outputs "
+                         "are those --force would write.")
     parser.add_argument("--timings", action="store_true", help="print seconds per step")
     parser.add_argument("--quiet", "-q", action="store_true",
                         help="show no progress on stderr (by default each step is shown as it "
                         "runs, with its counts, when stderr is a terminal or once the build has "
                         "taken two seconds)")
     parser.add_argument("--force", action="store_true",
-                        help="build even if nothing has changed since the last build")
+                        help="build everything anew, even if nothing has changed since the last "
+                        "build, taking nothing from it")
     parser.add_argument("--sparql-endpoint", metavar="URL",
                         help="the SPARQL endpoint the graph will be served at: the dataset's "
                         "description (VoID void:sparqlEndpoint) names it")
