@@ -461,6 +461,7 @@ class Generator:
         self.asked: set[str] = set()  # the rare things already written once (chance)
         self.denials = 0  # recalled flows denied by their supplier: every other is admitted
         self.recalled_flows = 0  # recalled flows said to go on: every other is feared
+        self.offices: set[str] = set()  # the kg:Office nodes written
         self.serial = 0
         self.states: list[State] = []
         self.state_weights: list[float] = []
@@ -830,10 +831,25 @@ class Generator:
             day = self.day(art.published)
             self.quote(art, "positions", art.iri, "kgv:asserts", day, [
                 (position, "kg:holder", person.iri), (position, "kg:role", f"kgv:{person.role}"),
-                (position, "kg:roleWithin", person.within), (position, "kg:ongoingAsOf", day)],
+                (position, "kg:roleWithin", person.within), (position, "kg:ongoingAsOf", day),
+                *self.office(position, person)],
                 f"{person.name} is {person.role.replace('-', ' ')} of {person.within_en}.",
                 (at, at + len(said)))
         return claim
+
+    def office(self, position: str, person: Person) -> list[Statement]:
+        """A head of state's position fills the office of head of state of their state (a
+        kg:Office, written once per state): the statements that say so. No random draw, so that
+        the rest of a seed's tree stays as it was."""
+        if person.role != "head-of-state":
+            return []
+        office = f"kgr:office-head-of-state-{person.within[4:]}"
+        if office not in self.offices:
+            self.offices.add(office)
+            self.node("positions", office, "Office", f"head of state of {person.within_en}",
+                      f"{person.role_fr} {person.within_fr}")
+        return [(position, "kg:office", office), (office, "kg:officeRole", "kgv:head-of-state"),
+                (office, "kg:officeOf", person.within)]
 
     def spokesperson(self, state: State) -> Person:
         assert state.ministry is not None and state.leader is not None

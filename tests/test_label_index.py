@@ -110,7 +110,7 @@ def test_the_same_rows_on_the_repository_s_graph(backend: StoreBackend, term: st
 
 
 def test_common_and_rare_terms_find_rows_on_the_repository_s_graph(backend: StoreBackend) -> None:
-    assert len(both_paths(backend, "coree")[0]) == 28
+    assert len(both_paths(backend, "coree")[0]) == 29
     assert len(both_paths(backend, "e")[0]) > 500
     assert [r[1] for r in both_paths(backend, "mikhail gorbatchev")[0]] == [
         "<https://w3id.org/geokg/id/mikhail-gorbachev>",
@@ -162,7 +162,7 @@ def test_a_build_without_the_index_runs_the_query(tmp_path: Path, built_root: Pa
     assert isinstance(backend, StoreBackend) and backend.labels is None
     with backend:
         entry = find_query(ROOT, "label-search")
-        assert len(select(backend, entry, {"term": ox.Literal("coree")}).rows) == 28
+        assert len(select(backend, entry, {"term": ox.Literal("coree")}).rows) == 29
 
 
 def test_an_unreadable_index_leaves_the_query_to_sparql(tmp_path: Path, built_root: Path) -> None:
@@ -175,7 +175,7 @@ def test_an_unreadable_index_leaves_the_query_to_sparql(tmp_path: Path, built_ro
         with sqlite3.connect(generation / INDEX_NAME) as db:
             db.execute("DROP TABLE names")
         entry = find_query(ROOT, "label-search")
-        assert len(select(backend, entry, {"term": ox.Literal("coree")}).rows) == 28
+        assert len(select(backend, entry, {"term": ox.Literal("coree")}).rows) == 29
     (generation / INDEX_NAME).write_bytes(b"not a database")
     assert LabelIndex.open(generation / INDEX_NAME) is None
 

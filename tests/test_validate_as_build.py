@@ -68,6 +68,43 @@ kgr:claim-contrib-west-fears a kg:Claim ;
                 oa:end "578"^^xsd:nonNegativeInteger ] ] .
 """
 
+# A second claim of the article that Kim Jong-un fills the office of leader of North Korea
+# (docs/EDITORS.md, "Offices over time").
+OFFICE = """@prefix kgv: <https://w3id.org/geokg/vocab/> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+kgr:claim-contrib-kim-leader a kg:Claim ;
+    kg:claimant kgr:article-20minutes-2024-06 ; kg:stance kgv:asserts ;
+    kg:supports [ rdf:subject kgr:position-kim-leader-north-korea ; rdf:predicate kg:office ;
+                  rdf:object kgr:office-leader-north-korea ] ;
+    kg:hasEvidence [ a kg:Evidence ; oa:hasSource kgr:article-20minutes-2024-06 ;
+        oa:hasSelector [ a oa:TextQuoteSelector ;
+                oa:exact "le dirigeant nord-coréen Kim Jong-un a estimé la semaine dernière" ;
+                oa:prefix "nie\u00A0» occidentale. De son côté, " ;
+                oa:suffix " que les deux pays étaient liés " ] ,
+            [ a oa:TextPositionSelector ; oa:start "2720"^^xsd:nonNegativeInteger ;
+                oa:end "2785"^^xsd:nonNegativeInteger ] ] .
+"""
+# The same claim made to give the presidency of Russia a second holder on the day the article
+# says Vladimir Putin holds it.
+SECOND_PRESIDENT = OFFICE.replace(
+    "kgr:position-kim-leader-north-korea ; rdf:predicate kg:office ;\n"
+    "                  rdf:object kgr:office-leader-north-korea ] ;",
+    """kgr:position-contrib-kim-president ; rdf:predicate kg:office ;
+                  rdf:object kgr:office-head-of-state-russia ] ,
+        [ rdf:subject kgr:position-contrib-kim-president ; rdf:predicate kg:holder ;
+          rdf:object kgr:kim-jong-un ] ,
+        [ rdf:subject kgr:position-contrib-kim-president ; rdf:predicate kg:role ;
+          rdf:object kgv:head-of-state ] ,
+        [ rdf:subject kgr:position-contrib-kim-president ; rdf:predicate kg:roleWithin ;
+          rdf:object kgr:russia ] ,
+        [ rdf:subject kgr:position-contrib-kim-president ; rdf:predicate kg:ongoingAsOf ;
+          rdf:object kgr:date-2024-06-19-edit ] ;""") + """
+kgr:position-contrib-kim-president a kg:PositionHeld ;
+    rdfs:label "Kim Jong-un, president of Russia"@en , "Kim Jong-un, président de la Russie"@fr .
+"""
+
 # (what the contribution does wrong, its Turtle, the check that must name it)
 REJECTED = [
     ("an undeclared class", "kgr:x a kg:Stat ; rdfs:label \"X\"@en, \"X\"@fr .\n",
@@ -115,6 +152,18 @@ def test_an_attitude_and_a_revision_are_judged_alike(project: Path,
     text = ATTITUDE.replace(" kg:attitudeHolder kgr:the-west ;", "")
     for code, output in (validate(project, capsys, text), build_with(project, capsys, text)):
         assert code == 1 and "exactly one kg:attitudeHolder" in output, output
+
+
+def test_an_office_and_two_holders_at_once_are_judged_alike(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(project, capsys, OFFICE) == (0, "ok: 1 file(s) valid\n")
+    code, output = build_with(project, capsys, OFFICE)
+    assert code == 0, output
+    assert "position-contrib-kim-president" in SECOND_PRESIDENT
+    for code, output in (validate(project, capsys, SECOND_PRESIDENT),
+                         build_with(project, capsys, SECOND_PRESIDENT)):
+        assert code == 1 and "gives it two holders at once" in output, output
+        assert "position-contrib-kim-president" in output, output
 
 
 def test_rows_about_other_files_are_not_reported(project: Path,
