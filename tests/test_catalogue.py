@@ -79,9 +79,9 @@ def values_line(entry: QueryFile) -> str:
 def test_the_catalogue_covers_the_analysts_questions() -> None:
     assert by_name(CATALOGUE) == [
         "alignment-members", "arms-flows", "claims", "contested-facts", "label-search",
-        "network", "office-holders", "party-statements", "provenance", "sanctions",
-        "source-actors", "source-metadata", "source-says", "source-statements", "timeline",
-        "treaties-between"]
+        "network", "office-holders", "party-statements", "provenance", "relations-over-span",
+        "sanctions", "source-actors", "source-metadata", "source-says", "source-statements",
+        "timeline", "treaties-between"]
     assert [p.stem for p in catalogue_files(ROOT)] == by_name(CATALOGUE)
 
 

@@ -207,10 +207,11 @@ def test_kg_queries_lists_every_query_with_its_parameters(
     assert code == 0
     names = [line.split()[0] for line in out.splitlines() if not line.startswith(" ")]
     assert names == [entry.name for entry in load_catalogue(ROOT)]
-    assert ("treaties-between   Treaties between two states, as of a date\n"
-            "                   a=iri (default kgr:russia)  b=iri (default kgr:north-korea)  "
+    # the names are padded to the longest, relations-over-span
+    assert ("treaties-between     Treaties between two states, as of a date\n"
+            "                     a=iri (default kgr:russia)  b=iri (default kgr:north-korea)  "
             "asOf=date (default 2024-06-19)  knownOn=date (optional)\n") in out
-    assert "label-search       Search by label, in French or English\n" in out
+    assert "label-search         Search by label, in French or English\n" in out
 
 
 def test_kg_queries_name_shows_the_question_and_examples(
