@@ -111,9 +111,6 @@ NOT_YET = {
                      "office-holders --param within=kgr:north-korea --param asOf=2024-06-19 "
                      "--param knownOn=2024-06-19"),
                     "Virtuoso answers with an error (not yet analysed)"),
-    "party-statements --param party=kgr:russia":
-        "`about` is \"\" on Virtuoso where Oxigraph leaves it unbound: a GROUP_CONCAT over no "
-        "value (two claims about nothing named)",
     **dict.fromkeys(("relations-over-span --param from=1990-01-01 --param to=2024-12-31",
                      "relations-over-span --param from=1995-01-01 --param to=2001-12-31",
                      "relations-over-span --param from=2024-01-01 --param to=2024-12-31 "
