@@ -98,9 +98,6 @@ def test_non_ascii_text_round_trips_through_push_and_query(
 NOT_YET = {
     **dict.fromkeys(("arms-flows", "arms-flows --param state=kgr:north-korea"),
                     "Virtuoso refuses it: Error SQ186, over 20 keys in GROUP BY (it groups by 24)"),
-    **dict.fromkeys(("claims --param node=kgr:alliance-russia-north-korea",
-                     "claims --param node=kgr:vladimir-putin"),
-                    "the rows of another claim in the claim column (not yet analysed)"),
     **dict.fromkeys(("network", "network --param asOf=1990-01-01",
                      "network --param asOf=2024-06-19"), "no row (not yet analysed)"),
     **dict.fromkeys(("office-holders",
