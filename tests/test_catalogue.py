@@ -81,7 +81,7 @@ def test_the_catalogue_covers_the_analysts_questions() -> None:
         "alignment-members", "arms-flows", "claims", "contested-facts", "label-search",
         "network", "office-holders", "party-statements", "provenance", "relations-over-span",
         "sanctions", "source-actors", "source-metadata", "source-says", "source-statements",
-        "timeline", "treaties-between"]
+        "time-relations", "timeline", "treaties-between"]
     assert [p.stem for p in catalogue_files(ROOT)] == by_name(CATALOGUE)
 
 

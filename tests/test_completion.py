@@ -52,7 +52,7 @@ def test_commands_then_options_after_a_dash(tmp_path: Path) -> None:
 def test_query_names_with_their_titles(tmp_path: Path) -> None:
     titles = {entry.name: entry.title for entry in load_catalogue(ROOT)}
     assert candidates(f"kg --root {ROOT} queries ", tmp_path) == titles
-    assert candidates(f"kg --root {ROOT} query tim", tmp_path) == {
+    assert candidates(f"kg --root {ROOT} query timel", tmp_path) == {
         "timeline": titles["timeline"]}
     assert candidates(f"kg query --root {ROOT} t", tmp_path) == {
         name: title for name, title in titles.items() if name.startswith("t")}
@@ -132,7 +132,7 @@ done
 @needs_kg_script
 @pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
 def test_bash_completes_commands_queries_and_parameters(tmp_path: Path) -> None:
-    lines = ["kg qu", "kg query tim", "kg query claims --param ",
+    lines = ["kg qu", "kg query timel", "kg query claims --param ",
              "kg query treaties-between -p asOf=", "kg queries alig"]
     done = subprocess.run(["bash", "-c", BASH_COMPLETE, "bash", *lines], env=shell_env(tmp_path),
                           capture_output=True, text=True, encoding="utf-8", timeout=120)
@@ -206,7 +206,7 @@ def test_zsh_completes_commands_queries_and_parameters(tmp_path: Path) -> None:
     zsh = Zsh(tmp_path)
     try:
         assert zsh.complete("kg queri") == "kg queries "
-        assert zsh.complete("kg query tim") == "kg query timeline "
+        assert zsh.complete("kg query timel") == "kg query timeline "
         assert zsh.complete("kg query claims --param ") == "kg query claims --param node="
         assert zsh.complete("kg query treaties-between -p asOf=19") == (
             "kg query treaties-between -p asOf=1990-01-01 ")
@@ -220,7 +220,7 @@ def test_zsh_completes_commands_queries_and_parameters(tmp_path: Path) -> None:
 def test_fish_completes_commands_queries_and_parameters(tmp_path: Path) -> None:
     script = ("kg completion fish | source\n"
               "for line in $argv; complete -C $line; echo '=='; end\n")
-    lines = ["kg qu", "kg query tim", "kg query claims --param ",
+    lines = ["kg qu", "kg query timel", "kg query claims --param ",
              "kg query treaties-between -p asOf="]
     done = subprocess.run(["fish", "--no-config", "-c", script, *lines],
                           env=shell_env(tmp_path), capture_output=True, text=True,

@@ -137,14 +137,19 @@ def test_random_parameter_values_never_change_a_query(backend: StoreBackend,
                                                       data: st.DataObject) -> None:
     entry, param = data.draw(st.sampled_from(PARAMS), label="parameter")
     raw = data.draw(VALUES[param.type], label="value")
-    code, out, err = kg("--root", str(built_root), "query", entry.name, "--param",
-                        f"{param.name}={raw}", "--format", "json")
+    # the query's other required parameters at their examples, so that the value is judged
+    given = {p.name: p.example for p in entry.params
+             if p.required and p.name != param.name and p.example is not None}
+    given[param.name] = raw
+    code, out, err = kg("--root", str(built_root), "query", entry.name,
+                        *(arg for name, value in given.items()
+                          for arg in ("--param", f"{name}={value}")), "--format", "json")
     if code != 0:
         assert code == 2, err  # a value that is not of the parameter's type, or not UTF-8
         assert err.startswith((f"kg: error: parameter {param.name!r}: ", "kg: error: --param "))
         return
     # The same query as a remote endpoint receives it: the value written into its text.
-    bindings = bind(entry.params, {param.name: raw}, entry.origin)
+    bindings = bind(entry.params, given, entry.origin)
     try:
         sent = backend.select(prepare_query(entry.text, bindings), {})
     except KgError as exc:  # the text could not be confirmed: refused, never sent
