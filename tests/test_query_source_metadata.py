@@ -24,7 +24,7 @@ def test_the_article_its_titles_glosses_and_edit(ask: Ask) -> None:
     assert row["edits"].startswith(f"2024-06-19: « EDIT du 19{NBSP}juin 2024{NBSP}: Le président")
     assert row["edits"].endswith("restent toutefois encore secrets à ce stade. »")
     assert row["textFile"] == "data/sources/20minutes-2024-06-coree-du-nord-russie.txt"
-    assert row["claims"] == "43"  # with the 6 attitudes of data/attitudes.ttl
+    assert row["claims"] == "44"  # with the 6 attitudes of data/attitudes.ttl
 
 
 def test_every_source_in_order_of_publication(ask: Ask) -> None:

@@ -11,8 +11,8 @@ def test_the_article_claim_by_claim_in_text_order(ask: Ask) -> None:
     rows = ask("source-says")
     offsets = [int(r["offsetStart"]) for r in rows]
     assert offsets == sorted(offsets)
-    assert len(rows) == 46
-    assert len({r["claim"] for r in rows}) == 43
+    assert len(rows) == 48
+    assert len({r["claim"] for r in rows}) == 44
     assert [(r["offsetStart"], r["claim"], r["claimant"]) for r in rows[:3]] == [
         ("81", "kgr:claim-article-visit-2024", "kgr:article-20minutes-2024-06"),
         ("174", "kgr:claim-article-visit-2024", "kgr:article-20minutes-2024-06"),

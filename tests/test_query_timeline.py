@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 Ask = Callable[..., list[dict[str, str]]]
+AskFixture = Callable[..., list[dict[str, str]]]
+TIME = Path(__file__).parent / "fixtures" / "shapes" / "valid" / "time.ttl"
 
 RUSSIA_NORTH_KOREA = [
     ("1961-07-06 (day)", "event", "kgr:signing-1961-07-06"),
@@ -35,8 +38,8 @@ RUSSIA_NORTH_KOREA = [
     ("2024-12-04 (day)", "event", "kgr:exchange-2024-12-04-instruments"),
     ("unknown", "begins", "kgr:phase-support"),
     ("", "undated", "kgr:partnership-2024-russia-north-korea"),
-    ("", "undated", "kgr:phase-distancing-gorbachev"),
     ("", "undated", "kgr:transfer-china-russia-via-north-korea"),
+    ("", "undated", "kgr:phase-distancing-gorbachev"),
 ]
 
 
@@ -111,3 +114,32 @@ def test_statements_of_third_parties_about_the_same_relations_are_left_out(ask: 
                             "kgr:claim-interfax-2024-signed"}
         assert {r["by"] for r in rows if r["what"] == "statement"} == {
             "kgr:kim-jong-un", "kgr:vladimir-putin"}
+
+
+def test_an_undated_phase_sorts_after_what_it_follows_and_says_why(ask: Ask) -> None:
+    # « Moscou a toutefois longtemps été un soutien de Pyongyang. … Sous la férule de Mikhaïl
+    # Gorbatchev, l'URSS a toutefois pris ses distances »: neither is dated, so the distancing
+    # sorts among the undated, after the support; the revival is dated, and follows the
+    # degradation by its dates as well.
+    rows = ask("timeline")
+    items = [r["item"] for r in rows]
+    assert items.index("kgr:phase-distancing-gorbachev") > items.index("kgr:phase-support")
+    placed = {r["item"]: (r["placement"], r["placedBy"]) for r in rows if r["placement"]}
+    assert placed == {"kgr:phase-distancing-gorbachev": ("after what it follows",
+                                                          "kgr:phase-support")}
+
+
+def test_undated_phases_take_their_place_from_what_they_follow(ask_fixture: AskFixture) -> None:
+    # The yearbook dates the thaw (2031) and the crisis (2033); the cooling follows the thaw, the
+    # tensions the cooling, and the crisis the rift: none of the three is dated.
+    rows = ask_fixture(TIME, "timeline", a="kgr:borduria", b="kgr:syldavia")
+    assert [(r["date"], r["what"], r["item"], r["placement"], r["placedBy"]) for r in rows] == [
+        ("2031 (year)", "begins", "kgr:phase-borduria-syldavia-thaw", "", ""),
+        ("", "undated", "kgr:phase-borduria-syldavia-cooling", "after what it follows",
+         "kgr:phase-borduria-syldavia-thaw"),
+        ("", "undated", "kgr:phase-borduria-syldavia-tensions", "after what it follows",
+         "kgr:phase-borduria-syldavia-thaw"),
+        ("", "undated", "kgr:phase-borduria-syldavia-rift", "before what follows it",
+         "kgr:phase-borduria-syldavia-crisis"),
+        ("2033 (year)", "begins", "kgr:phase-borduria-syldavia-crisis", "", ""),
+    ]

@@ -166,6 +166,42 @@ def test_an_office_and_two_holders_at_once_are_judged_alike(
         assert "position-contrib-kim-president" in output, output
 
 
+# A phase a contributor places after the article's long support (docs/EDITORS.md, "Order
+# without dates"). kg validate reports what concerns the file by the nodes it states, so the
+# phase is the contribution's own.
+FOLLOWS = ATTITUDE.replace(
+    "kg:attitude kgv:fears ; kg:attitudeHolder kgr:the-west ;",
+    "kg:supports [ rdf:subject kgr:phase-contrib ; rdf:predicate kg:follows ;\n"
+    "        rdf:object kgr:phase-support ] ,\n"
+    "    [ rdf:subject kgr:phase-contrib ; rdf:predicate kg:partner ; rdf:object kgr:russia ] ,\n"
+    "    [ rdf:subject kgr:phase-contrib ; rdf:predicate kg:partner ;\n"
+    "        rdf:object kgr:north-korea ] ,\n"
+    "    [ rdf:subject kgr:phase-contrib ; rdf:predicate kg:trend ; rdf:object kgv:distancing ] ;",
+).replace("@prefix kgv:", "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
+          "@prefix kgv:") + (
+    'kgr:phase-contrib a kg:RelationPhase ; rdfs:label "A phase"@en , "Une phase"@fr .\n')
+
+
+def test_an_order_without_dates_is_judged_alike(project: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(project, capsys, FOLLOWS) == (0, "ok: 1 file(s) valid\n")
+    code, output = build_with(project, capsys, FOLLOWS)
+    assert code == 0, output
+    # the support said to follow the phase as well: a cycle, refused by both
+    cycle = FOLLOWS + ("kgr:claim-contrib-west-fears kg:supports [\n"
+                       "    rdf:subject kgr:phase-support ; rdf:predicate kg:follows ;\n"
+                       "    rdf:object kgr:phase-contrib ] .\n")
+    for code, output in (validate(project, capsys, cycle), build_with(project, capsys, cycle)):
+        assert code == 1 and "which follows it back through kg:follows" in output, output
+    # the phase dated to the 1980s and placed after the acceleration of 2014: refused by both
+    early = FOLLOWS.replace("rdf:object kgr:phase-support ] ,", (
+        "rdf:object kgr:phase-acceleration-since-2014 ] ,\n"
+        "    [ rdf:subject kgr:phase-contrib ; rdf:predicate kg:start ;\n"
+        "        rdf:object kgr:date-1980s ] ,"))
+    for code, output in (validate(project, capsys, early), build_with(project, capsys, early)):
+        assert code == 1 and "queries/checks/follows-date-order-violation.rq" in output, output
+
+
 def test_rows_about_other_files_are_not_reported(project: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     broken = project / "data" / "zz-broken.ttl"
