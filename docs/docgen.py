@@ -271,6 +271,47 @@ def performance_table() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _against(value: float | None, target: float, unit: str = "×") -> str:
+    """A measured figure and whether it meets its target (at most `target`)."""
+    if value is None:
+        return "–"
+    shown = f"{value:.2f}" if value < 10 else f"{value:.0f}"
+    return f"{shown}{unit} ({'met' if value <= target else 'not met'})"
+
+
+def targets_table() -> str:
+    """Where each target of the performance issue stands, per size of the newest results: the
+    build against pyoxigraph's load and against the sum of its floors, peak memory per triple,
+    the catalogue examples over 100 ms, and a rebuild after a one-label edit."""
+    _name, results = _newest()
+    sizes = [size for size in SIZES if size in results["sizes"]]
+    rows: dict[str, list[str]] = {
+        "`kg build` ÷ pyoxigraph loading the same files (target ≤ 5×)": [],
+        "`kg build` ÷ the sum of its floors (target ≤ 1.3×)": [],
+        "peak memory per triple built (target ≤ 0.6 KB)": [],
+        "catalogue examples over 100 ms (target: none)": [],
+        "rebuild after a one-label edit ÷ full build (target ≤ 0.2×)": [],
+    }
+    cells = list(rows.values())
+    for size in sizes:
+        figures = results["sizes"][size]
+        build = figures["build"]
+        load = (figures.get("oxigraph") or {}).get("seconds")
+        cells[0].append(_against(build["seconds"] / load if load and build.get("seconds")
+                               else None, 5))
+        cells[1].append(_against((figures.get("floors") or {}).get("ratio"), 1.3))
+        cells[2].append(_against(build["rss_kb"] * 1.024 / build["triples"], 0.6, " KB"))
+        timed = (figures.get("queries") or {}).get("queries", {})
+        slow = sorted(name.split()[0] for name, f in timed.items()
+                      if f.get("seconds") is None or f["seconds"] > 0.1)
+        cells[3].append(f"{len(slow)} of {len(timed)}"
+                        + (f" ({', '.join(sorted(set(slow)))})" if slow else ""))
+        cells[4].append(_against(figures.get("rebuild_ratio"), 0.2))
+    lines = ["| target | " + " | ".join(sizes) + " |", "|---|" + "---|" * len(sizes)]
+    lines += [f"| {name} | " + " | ".join(values) + " |" for name, values in rows.items()]
+    return "\n".join(lines) + "\n"
+
+
 def steps_table() -> str:
     """Seconds of each step of `kg build`, per size of the newest results."""
     _name, results = _newest()

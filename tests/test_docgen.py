@@ -47,3 +47,18 @@ def test_the_cli_reference_has_every_command_at_a_fixed_width() -> None:
         assert f"## `kg {command}`" in reference
         assert f"usage: kg {command}" in reference
     assert max(len(line) for line in reference.splitlines()) <= docgen.WIDTH
+
+
+def test_a_figure_is_shown_against_its_target() -> None:
+    assert docgen._against(0.15, 0.2) == "0.15× (met)"
+    assert docgen._against(1.04, 0.2) == "1.04× (not met)"
+    assert docgen._against(40.2, 5) == "40× (not met)"
+    assert docgen._against(0.93, 0.6, " KB") == "0.93 KB (not met)"
+    assert docgen._against(None, 5) == "–"
+
+
+def test_the_targets_table_has_a_row_per_target_and_a_column_per_size() -> None:
+    lines = docgen.targets_table().splitlines()
+    _name, results = docgen._newest()
+    assert len(lines) == 2 + 5
+    assert all(line.count(" | ") == len(results["sizes"]) for line in lines[2:])
