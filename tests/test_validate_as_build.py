@@ -202,6 +202,43 @@ def test_an_order_without_dates_is_judged_alike(project: Path,
         assert code == 1 and "queries/checks/follows-date-order-violation.rq" in output, output
 
 
+# A made-up visit of Vladimir Putin to North Korea (docs/EDITORS.md, "First since"), its
+# statements made by the contribution's claim so that kg validate reports it as the file's own.
+VISIT = ATTITUDE.replace(
+    "kg:attitude kgv:fears ; kg:attitudeHolder kgr:the-west ;",
+    "kg:supports [ rdf:subject kgr:visit-contrib ; rdf:predicate kg:visitor ;\n"
+    "        rdf:object kgr:vladimir-putin ] ,\n"
+    "    [ rdf:subject kgr:visit-contrib ; rdf:predicate kg:host ; rdf:object kgr:north-korea ] ,\n"
+    "    [ rdf:subject kgr:visit-contrib ; rdf:predicate kg:place ; rdf:object kgr:pyongyang ] ,\n"
+    "    [ rdf:subject kgr:visit-contrib ; rdf:predicate kg:start ;\n"
+    "        rdf:object kgr:date-2024-06-19 ] ;",
+).replace("@prefix kgv:", "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
+          "@prefix kgv:") + (
+    'kgr:visit-contrib a kg:StateVisit ; rdfs:label "A visit"@en , "Une visite"@fr .\n')
+
+
+def test_a_first_since_is_judged_alike(project: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(project, capsys, VISIT) == (0, "ok: 1 file(s) valid\n")
+    code, output = build_with(project, capsys, VISIT)
+    assert code == 0, output
+    # the visit, dated 2014, said to be the first since the article's visit of 2024, which
+    # begins ten years after it: refused by both
+    reversed_order = VISIT.replace("kgr:date-2024-06-19 ] ;", "kgr:date-2014 ] ;") + (
+        "kgr:claim-contrib-west-fears kg:supports [\n"
+        "    rdf:subject kgr:visit-contrib ;\n"
+        "    rdf:predicate kg:firstSince ; rdf:object kgr:visit-2024-06-putin-north-korea ] .\n")
+    for code, output in (validate(project, capsys, reversed_order),
+                         build_with(project, capsys, reversed_order)):
+        assert code == 1 and "but begins before that event began" in output, output
+    # the visit dated 2014, between the trip of 2000 and the visit of 2024 that the article calls
+    # the first since that trip: refused by both
+    between = VISIT.replace("kgr:date-2024-06-19 ] ;", "kgr:date-2014 ] ;")
+    for code, output in (validate(project, capsys, between), build_with(project, capsys, between)):
+        assert code == 1 and "queries/checks/first-since-gap-violation.rq" in output, output
+        assert "focus=kgr:visit-contrib" in output, output
+
+
 def test_rows_about_other_files_are_not_reported(project: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     broken = project / "data" / "zz-broken.ttl"
@@ -289,7 +326,9 @@ def fixture_project(project: Path) -> Path:
 def test_the_new_capabilities_have_standalone_fixtures() -> None:
     names = {f"{p.parent.name}/{p.stem}" for p in STANDALONE}
     assert {"valid/agreements", "valid/international-law", "valid/names",
-            "invalid/names", "checks/mention-outside-quote"} <= names
+            "invalid/names", "checks/mention-outside-quote", "valid/visits",
+            "invalid/first-since", "checks/first-since-gap",
+            "checks/first-since-gap--participants"} <= names
 
 
 @pytest.mark.parametrize("path", STANDALONE, ids=lambda p: f"{p.parent.name}/{p.stem}")
