@@ -8,6 +8,7 @@ from pathlib import Path
 Ask = Callable[..., list[dict[str, str]]]
 AskFixture = Callable[..., list[dict[str, str]]]
 TIME = Path(__file__).parent / "fixtures" / "shapes" / "valid" / "time.ttl"
+VISITS = Path(__file__).parent / "fixtures" / "shapes" / "valid" / "visits.ttl"
 
 RUSSIA_NORTH_KOREA = [
     ("1961-07-06 (day)", "event", "kgr:signing-1961-07-06"),
@@ -142,4 +143,25 @@ def test_undated_phases_take_their_place_from_what_they_follow(ask_fixture: AskF
         ("", "undated", "kgr:phase-borduria-syldavia-rift", "before what follows it",
          "kgr:phase-borduria-syldavia-crisis"),
         ("2033 (year)", "begins", "kgr:phase-borduria-syldavia-crisis", "", ""),
+    ]
+
+
+def test_the_2024_visit_is_the_first_since_the_trip_of_2000(ask: Ask) -> None:
+    # « Le président russe est en déplacement en Corée du Nord mardi et mercredi pour la première
+    # fois depuis 2000 »: the visit's row names the trip of 2000, and no other row names anything.
+    for rows in (ask("timeline"), ask("timeline", a="kgr:north-korea", b="kgr:russia")):
+        first = [(r["date"], r["what"], r["item"], r["firstSince"]) for r in rows
+                 if r["firstSince"]]
+        assert first == [("2024-06-18 (day)", "event", "kgr:visit-2024-06-putin-north-korea",
+                          "kgr:trip-2000-putin-north-korea")]
+
+
+def test_a_first_since_names_the_earlier_event_on_its_row_only(ask_fixture: AskFixture) -> None:
+    # The gazette: Colonel Sponsz's visit of May 2039 is his first to Syldavia since his trip of
+    # 2031; King Ottokar's visit of 2035, received by Sponsz, is listed without one.
+    rows = ask_fixture(VISITS, "timeline", a="kgr:borduria", b="kgr:syldavia")
+    assert [(r["date"], r["item"], r["firstSince"]) for r in rows] == [
+        ("2031 (year)", "kgr:trip-2031-sponsz-syldavia", ""),
+        ("2035 (year)", "kgr:visit-2035-ottokar-borduria", ""),
+        ("2039-05-10 (day)", "kgr:visit-2039-sponsz-syldavia", "kgr:trip-2031-sponsz-syldavia"),
     ]
