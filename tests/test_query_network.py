@@ -79,3 +79,32 @@ def test_on_the_day_after_the_visit_the_reported_flows_and_the_2000_treaty(ask: 
 def test_once_the_2024_treaty_is_in_force_it_replaces_the_2000_one(ask: Ask) -> None:
     treaties = [r["relation"] for r in ask("network", asOf="2024-12-05") if r["kind"] == "treaty"]
     assert treaties == ["kgr:treaty-2024-russia-dprk"]
+
+
+def test_known_on_a_day_only_the_claims_on_record_then_count(ask: Ask) -> None:
+    """Before the article (17 June 2024) only the edges older sources state are on record: the
+    1961 treaty (UNTS) and the alliance; none of the article's transfers or memberships."""
+    assert edges(ask("network", knownOn="2024-06-17")) == [
+        ("kgr:north-korea", "kgr:russia", "partnership", "established",
+         "kgr:alliance-russia-north-korea"),
+        ("kgr:north-korea", "kgr:soviet-union", "treaty", "established",
+         "kgr:treaty-1961-ussr-dprk"),
+    ]
+
+
+def test_the_2024_treaty_starts_at_its_signing_until_its_entry_into_force_is_known(
+        ask: Ask) -> None:
+    """On 5 December 2024 the treaty holds either way; known on 19 June its start is the
+    signature (the entry into force of 4 December is not yet on record), known on 5 December
+    it is the entry into force."""
+    def treaty_2024(known_on: str) -> tuple[str, str]:
+        rows = [r for r in ask("network", asOf="2024-12-05", knownOn=known_on)
+                if r["relation"] == "kgr:treaty-2024-russia-dprk"]
+        assert len(rows) == 1
+        return rows[0]["onDay"], rows[0]["start"]
+
+    assert treaty_2024("2024-06-19") == ("holds", "2024-06-19 (day)")
+    assert treaty_2024("2024-12-05") == ("holds", "2024-12-04 (day)")
+    # The edges on record by either day are the same: the treaty's parties were known in June.
+    assert edges(ask("network", asOf="2024-12-05", knownOn="2024-06-19")) == edges(
+        ask("network", asOf="2024-12-05", knownOn="2024-12-05"))
