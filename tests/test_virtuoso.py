@@ -129,7 +129,8 @@ NOT_YET = {
                     "Virtuoso refuses it: Error SQ199, the maximum size of a code vector "
                     "exceeded by the day arithmetic (SQ156 when it is put in a sub-SELECT)"),
     **dict.fromkeys(("timeline", "timeline --param a=kgr:north-korea --param b=kgr:russia"),
-                    "no row (not yet analysed)"),
+                    "no row: the sub-SELECT of participant roles (a + path UNION a BIND) does "
+                    "not restrict the roles once joined (rdf:subject and rdf:object pass)"),
     **dict.fromkeys(("treaties-between --param asOf=1990-01-01",
                      "treaties-between --param a=kgr:north-korea --param b=kgr:russia "
                      "--param asOf=1996-01-01",
