@@ -166,19 +166,25 @@ def test_an_office_and_two_holders_at_once_are_judged_alike(
         assert "position-contrib-kim-president" in output, output
 
 
+def stating(statements: str, node: str) -> str:
+    """The contribution ATTITUDE with its claim making `statements` (Turtle) instead of its
+    attitude, and `node`, the description of what they are about."""
+    return ATTITUDE.replace(
+        "kg:attitude kgv:fears ; kg:attitudeHolder kgr:the-west ;", statements,
+    ).replace("@prefix kgv:", "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
+              "@prefix kgv:") + node
+
+
 # A phase a contributor places after the article's long support (docs/EDITORS.md, "Order
 # without dates"). kg validate reports what concerns the file by the nodes it states, so the
 # phase is the contribution's own.
-FOLLOWS = ATTITUDE.replace(
-    "kg:attitude kgv:fears ; kg:attitudeHolder kgr:the-west ;",
+FOLLOWS = stating(
     "kg:supports [ rdf:subject kgr:phase-contrib ; rdf:predicate kg:follows ;\n"
     "        rdf:object kgr:phase-support ] ,\n"
     "    [ rdf:subject kgr:phase-contrib ; rdf:predicate kg:partner ; rdf:object kgr:russia ] ,\n"
     "    [ rdf:subject kgr:phase-contrib ; rdf:predicate kg:partner ;\n"
     "        rdf:object kgr:north-korea ] ,\n"
     "    [ rdf:subject kgr:phase-contrib ; rdf:predicate kg:trend ; rdf:object kgv:distancing ] ;",
-).replace("@prefix kgv:", "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
-          "@prefix kgv:") + (
     'kgr:phase-contrib a kg:RelationPhase ; rdfs:label "A phase"@en , "Une phase"@fr .\n')
 
 
@@ -204,16 +210,13 @@ def test_an_order_without_dates_is_judged_alike(project: Path,
 
 # A made-up visit of Vladimir Putin to North Korea (docs/EDITORS.md, "First since"), its
 # statements made by the contribution's claim so that kg validate reports it as the file's own.
-VISIT = ATTITUDE.replace(
-    "kg:attitude kgv:fears ; kg:attitudeHolder kgr:the-west ;",
+VISIT = stating(
     "kg:supports [ rdf:subject kgr:visit-contrib ; rdf:predicate kg:visitor ;\n"
     "        rdf:object kgr:vladimir-putin ] ,\n"
     "    [ rdf:subject kgr:visit-contrib ; rdf:predicate kg:host ; rdf:object kgr:north-korea ] ,\n"
     "    [ rdf:subject kgr:visit-contrib ; rdf:predicate kg:place ; rdf:object kgr:pyongyang ] ,\n"
     "    [ rdf:subject kgr:visit-contrib ; rdf:predicate kg:start ;\n"
     "        rdf:object kgr:date-2024-06-19 ] ;",
-).replace("@prefix kgv:", "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
-          "@prefix kgv:") + (
     'kgr:visit-contrib a kg:StateVisit ; rdfs:label "A visit"@en , "Une visite"@fr .\n')
 
 
