@@ -6,8 +6,8 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -28,13 +28,6 @@ def umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
-
-
-def _write_synced(path: Path, writer: Callable[[TextIO], object]) -> None:
-    with open(path, "w", encoding="utf-8", newline="\n") as handle:
-        writer(handle)
-        handle.flush()
-        os.fsync(handle.fileno())
 
 
 @contextmanager
@@ -73,22 +66,30 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 def write_file_set(
-    target_dir: Path, writers: Mapping[str, Callable[[TextIO], object]]
+    target_dir: Path, names: Sequence[str], write: Callable[[Mapping[str, TextIO]], object]
 ) -> list[Path]:
-    """Write several files as one set: all are produced in a temporary directory first.
+    """Write several files as one set: `write` gets a UTF-8 text handle for each of `names`, all
+    in a temporary directory (one writer for all, so that the files can share one pass over
+    the data).
 
-    Only when every writer has finished (and the files are synced) are they renamed into
-    `target_dir`, so a failure in any writer leaves all previous files as they were.
-    Returns the final paths in the order of `writers`.
+    Only when the writer has finished (and the files are synced) are they renamed into
+    `target_dir`, so a failure leaves all previous files as they were. Returns the final paths
+    in the order of `names`.
     """
     target_dir.mkdir(parents=True, exist_ok=True)
     tmp_dir = Path(tempfile.mkdtemp(prefix=".export-", dir=target_dir))
     try:
-        for name, writer in writers.items():
-            _write_synced(tmp_dir / name, writer)
+        with ExitStack() as stack:
+            handles = {name: stack.enter_context(open(tmp_dir / name, "w", encoding="utf-8",
+                                                      newline="\n"))
+                       for name in names}
+            write(handles)
+            for handle in handles.values():
+                handle.flush()
+                os.fsync(handle.fileno())
         fsync_dir(tmp_dir)
         finals = []
-        for name in writers:
+        for name in names:
             final = target_dir / name
             os.replace(tmp_dir / name, final)
             finals.append(final)

@@ -12,7 +12,7 @@ and its selectors.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -44,13 +44,6 @@ def sorted_lines(chunks: Iterable[bytes]) -> list[bytes]:
 def _batches(lines: list[bytes]) -> Iterator[bytes]:
     for start in range(0, len(lines), _CHUNK):
         yield b"".join(lines[start:start + _CHUNK])
-
-
-def write_ntriples(lines: list[bytes], out: TextIO) -> int:
-    """Write `sorted_lines` as N-Triples; returns the number of triples."""
-    for batch in _batches(lines):
-        out.write(batch.decode("utf-8"))
-    return len(lines)
 
 
 # --- Turtle -----------------------------------------------------------------------------------
@@ -89,12 +82,11 @@ class _TurtleWriter:
 
     Two passes, so that memory holds the skolem IRIs' triples only: the first, over the lines
     that may name one, keeps the properties of skolem subjects and which skolem IRIs each subject
-    points to (to decide which are written after their one parent), the second writes each
-    subject as it comes, each followed by the skolem IRIs it alone points to.
+    points to (to decide which are written after their one parent), the second (`text`, given
+    each subject as it comes) writes each subject followed by the skolem IRIs it alone points to.
     """
 
     def __init__(self, lines: list[bytes]) -> None:
-        self.lines = lines
         self.skolem: dict[OxTerm, Props] = {}  # properties of skolem subjects
         children: dict[OxTerm, list[OxTerm]] = {}  # skolem objects, per subject
         refs: dict[OxTerm, int] = {}
@@ -109,7 +101,9 @@ class _TurtleWriter:
         self.attached = self._attached_set(refs, children)
         self.parents = {subject for subject, kids in children.items()  # of attached nodes
                         if not self.attached.isdisjoint(kids)}
-        self.flat: dict[OxTerm, str] = {}  # Turtle forms of terms
+        self.flat: dict[OxTerm, str] = {}  # Turtle forms of objects and skolem subjects
+        # Per predicate: its sort key (`a` first, then by IRI) and its Turtle form.
+        self.predicates: dict[ox.NamedNode, tuple[tuple[bool, str], str]] = {}
 
     @staticmethod
     def key(node: OxTerm) -> str:
@@ -140,55 +134,56 @@ class _TurtleWriter:
                 walk(node)
         return candidates & reached
 
+    @staticmethod
+    def _form(node: OxTerm) -> str:
+        if isinstance(node, ox.NamedNode):
+            return turtle_iri(node.value)
+        if isinstance(node, ox.Literal):
+            return turtle_literal(node, visible=True)
+        return "_:" + node.value
+
     def term(self, node: OxTerm) -> str:
         text = self.flat.get(node)
         if text is None:
-            if isinstance(node, ox.NamedNode):
-                text = turtle_iri(node.value)
-            elif isinstance(node, ox.Literal):
-                text = turtle_literal(node, visible=True)
-            else:
-                text = "_:" + node.value
-            self.flat[node] = text
+            text = self.flat[node] = self._form(node)
         return text
+
+    def _predicate(self, pred: ox.NamedNode) -> tuple[tuple[bool, str], str]:
+        known = self.predicates.get(pred)
+        if known is None:
+            is_type = pred == _TYPE
+            known = self.predicates[pred] = ((not is_type, pred.value),
+                                             "a" if is_type else turtle_iri(pred.value))
+        return known
 
     def block(self, subject: OxTerm, props: Props) -> tuple[str, list[OxTerm]]:
         """The subject with its properties (`a` first, then the rest by IRI; objects sorted),
         and the skolem IRIs among them that are written after it."""
+        term, predicate = self.term, self._predicate
+        keep = subject in self.parents
         out, attached = [], []
-        for pred in sorted(props, key=lambda p: (p != _TYPE, p.value)):
+        for (_, name), pred in sorted((predicate(p), p) for p in props):
             objects = props[pred]
             if len(objects) > 1:
                 objects = sorted(objects, key=self.key)
-            name = "a" if pred == _TYPE else self.term(pred)
-            out.append(f"    {name} " + " , ".join(self.term(o) for o in objects))
-            if subject in self.parents:
+            out.append(f"    {name} " + " , ".join(map(term, objects)))
+            if keep:
                 attached += [o for o in objects if o in self.attached and o in self.skolem]
-        return "\n" + self.term(subject) + "\n" + " ;\n".join(out) + " .\n", attached
+        subject_text = self.flat.get(subject) or self._form(subject)
+        return "\n" + subject_text + "\n" + " ;\n".join(out) + " .\n", attached
 
-    def write_with_attached(self, subject: OxTerm, props: Props, out: TextIO) -> None:
-        """The subject's block, then those of the skolem IRIs it alone points to, depth first."""
+    def text(self, subject: OxTerm, props: Props) -> str:
+        """The subject's block, then those of the skolem IRIs it alone points to, depth first;
+        "" for a skolem IRI written after its parent."""
+        if subject in self.attached:
+            return ""
+        blocks = []
         stack = [(subject, props)]
         while stack:
-            text, attached = self.block(*stack.pop())
-            out.write(text)
+            block, attached = self.block(*stack.pop())
+            blocks.append(block)
             stack.extend((node, self.skolem[node]) for node in reversed(attached))
-
-    def write(self, out: TextIO) -> int:
-        """Write the document; returns the number of triples."""
-        write_prefixes(out)
-        return self.write_blocks(out)
-
-    def write_blocks(self, out: TextIO) -> int:
-        """Write the triples, without the prefixes; returns the number of triples."""
-        count = 0
-        for subject, props in _by_subject(self.lines):
-            count += sum(map(len, props.values()))
-            if subject not in self.attached:
-                self.write_with_attached(subject, props, out)
-            if not is_skolem(subject):
-                self.flat.pop(subject, None)  # a subject IRI is rarely written again
-        return count
+        return "".join(blocks)
 
 
 def write_prefixes(out: TextIO) -> None:
@@ -196,18 +191,30 @@ def write_prefixes(out: TextIO) -> None:
         out.write(f"@prefix {prefix}: <{iri}> .\n")
 
 
+def _teed_turtle(lines: list[bytes], outs: Sequence[TextIO]
+                 ) -> Iterator[tuple[OxTerm, Props]]:
+    """The subjects of `lines` (`_by_subject`), each written as Turtle blocks to every one of
+    `outs` as it passes: Turtle, TriG and JSON-LD share one parse of the lines."""
+    turtle = _TurtleWriter(lines)
+    for subject, props in _by_subject(lines):
+        text = turtle.text(subject, props)
+        for out in outs:
+            out.write(text)
+        yield subject, props
+
+
 def write_turtle(lines: list[bytes], out: TextIO) -> int:
-    """Write `sorted_lines` as Turtle with our fixed prefix table, sorted."""
-    return _TurtleWriter(lines).write(out)
-
-
-def write_trig(lines: list[bytes], out: TextIO) -> int:
-    """Write `sorted_lines` as TriG: the Turtle blocks inside the named graph `GRAPH`."""
+    """Write `sorted_lines` as Turtle with our fixed prefix table, sorted; returns the number
+    of triples."""
     write_prefixes(out)
-    out.write(f"\n{turtle_iri(GRAPH)} {{\n")
-    count = _TurtleWriter(lines).write_blocks(out)
-    out.write("}\n")
-    return count
+    return sum(sum(map(len, props.values())) for _, props in _teed_turtle(lines, [out]))
+
+
+def write_ntriples(lines: list[bytes], out: TextIO) -> int:
+    """Write `sorted_lines` as N-Triples; returns the number of triples."""
+    for batch in _batches(lines):
+        out.write(batch.decode("utf-8"))
+    return len(lines)
 
 
 def write_nquads(lines: list[bytes], out: TextIO) -> int:
@@ -218,39 +225,36 @@ def write_nquads(lines: list[bytes], out: TextIO) -> int:
     return len(lines)
 
 
-def write_json_ld(lines: list[bytes], out: TextIO) -> int:
-    """Write `sorted_lines` as JSON-LD with the context of kg.jsonld, embedded."""
-    return write_jsonld(Context(lines), _by_subject(lines), out)
-
-
-def write_context(lines: list[bytes], out: TextIO) -> int:
-    """Write the JSON-LD context of the graph on its own; returns 0 (it holds no triple)."""
-    out.write(Context(lines).text())
-    return 0
+def write_exports(lines: list[bytes], out: Mapping[str, TextIO]) -> None:
+    """Write `sorted_lines` in every format, a handle per name ending (EXTENSIONS): N-Triples
+    and N-Quads line by line; the JSON-LD context of kg.jsonld on its own; and in one pass over
+    the subjects, Turtle, TriG (the Turtle blocks inside the named graph `GRAPH`) and JSON-LD
+    (with that context embedded)."""
+    write_ntriples(lines, out[".nt"])
+    write_nquads(lines, out[".nq"])
+    context = Context(lines)
+    out[".context.jsonld"].write(context.text())
+    turtle, trig = out[".ttl"], out[".trig"]
+    write_prefixes(turtle)
+    write_prefixes(trig)
+    trig.write(f"\n{turtle_iri(GRAPH)} {{\n")
+    write_jsonld(context, _teed_turtle(lines, [turtle, trig]), out[".jsonld"])
+    trig.write("}\n")
 
 
 # Every export, by its name's ending: what `kg build` writes beside the store.
-FORMATS: dict[str, Callable[[list[bytes], TextIO], int]] = {
-    ".ttl": write_turtle, ".nt": write_ntriples, ".nq": write_nquads, ".trig": write_trig,
-    ".jsonld": write_json_ld, ".context.jsonld": write_context,
-}
+EXTENSIONS = (".ttl", ".nt", ".nq", ".trig", ".jsonld", ".context.jsonld")
 
 
-def export_ntriples(
-    chunks: Iterable[bytes],
-    target_dir: Path,
-    stem: str = "geokg",
-    formats: dict[str, Callable[[list[bytes], TextIO], int]] | None = None,
-) -> tuple[list[Path], int]:
+def export_ntriples(chunks: Iterable[bytes], target_dir: Path,
+                    stem: str = "geokg") -> tuple[list[Path], int]:
     """Write the exports of N-Triples data (pieces that each end with a newline) into
-    `target_dir` as one atomic set, `formats` by default (`<stem>.ttl`, `<stem>.nt`...);
-    returns the paths and the number of distinct triples."""
-    formats = formats or FORMATS
+    `target_dir` as one atomic set (`<stem>.ttl`, `<stem>.nt`...: EXTENSIONS); returns the
+    paths and the number of distinct triples."""
     lines = sorted_lines(chunks)
-    writers = {
-        stem + ext: (lambda handle, fn=fn: fn(lines, handle)) for ext, fn in formats.items()
-    }
-    paths = write_file_set(target_dir, writers)
+    names = {stem + ext: ext for ext in EXTENSIONS}
+    paths = write_file_set(target_dir, list(names), lambda handles: write_exports(
+        lines, {names[name]: handle for name, handle in handles.items()}))
     description = write_description(lines, paths, target_dir / f"{stem}{DESCRIPTION}")
     return paths + ([description] if description else []), len(lines)
 

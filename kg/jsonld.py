@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import TextIO
 
 import pyoxigraph as ox
@@ -160,6 +161,7 @@ class Context:
         return json.dumps({"@context": self.document}, ensure_ascii=False, indent=1) + "\n"
 
 
+@lru_cache(maxsize=1 << 16)  # predicates, classes, datatypes and IRIs many triples point to
 def _iri(iri: str) -> str:
     return qname(iri) or iri
 
@@ -175,8 +177,10 @@ def _value_object(term: OxTerm) -> dict[str, str]:
     return {"@value": term.value, "@type": _iri(term.datatype.value)}
 
 
-def _sort_key(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+# What json.dumps(value, ensure_ascii=False[, sort_keys=True]) does, without making an encoder
+# per call.
+_sort_key = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+_encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _entries(context: Context, predicate: str, objects: list[OxTerm]
@@ -206,8 +210,11 @@ def _entries(context: Context, predicate: str, objects: list[OxTerm]
             values.append(obj.value)
         else:
             values.append(_value_object(obj))
-    values.sort(key=_sort_key)
-    yield key, values[0] if len(values) == 1 else values
+    if len(values) == 1:
+        yield key, values[0]
+    else:
+        values.sort(key=_sort_key)
+        yield key, values
 
 
 def node_object(context: Context, subject: OxTerm,
@@ -239,7 +246,7 @@ def write_jsonld(context: Context, subjects: Iterable[tuple[OxTerm, dict[ox.Name
     for subject, props in subjects:
         count += sum(map(len, props.values()))
         out.write(separator)
-        out.write(json.dumps(node_object(context, subject, props), ensure_ascii=False))
+        out.write(_encode(node_object(context, subject, props)))
         separator = ",\n"
     out.write("\n]}\n")
     return count

@@ -7,7 +7,9 @@ import os
 import random
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TextIO
 
 import pytest
 from rdflib import Graph
@@ -122,6 +124,7 @@ def test_output_does_not_depend_on_input_order(tmp_path: Path) -> None:
 _EXPORT_SCRIPT = """
 import sys
 from pathlib import Path
+from typing import TextIO
 from kg.dataset import load_dataset, turtle_to_ntriples
 from kg.export import export_ntriples
 export_ntriples(load_dataset([Path(p) for p in sys.argv[2:]]).chunks(), Path(sys.argv[1]))
@@ -163,23 +166,35 @@ def test_failure_mid_export_leaves_previous_build_intact(
         out.write(lines[0].decode("utf-8"))
         raise OSError("disk full")
 
-    monkeypatch.setitem(kg.export.FORMATS, ".nt", half_then_fail)
+    monkeypatch.setattr(kg.export, "write_nquads", half_then_fail)
     with pytest.raises(OSError, match="disk full"):
         export_ntriples([b"".join(lines_of(TRICKY))], tmp_path)
-    # The Turtle file was complete in the temporary directory, but nothing was swapped in.
+    # The N-Triples file was complete in the temporary directory, but nothing was swapped in.
     assert (tmp_path / "geokg.ttl").read_text(encoding="utf-8") == "old turtle\n"
     assert (tmp_path / "geokg.nt").read_text(encoding="utf-8") == "old ntriples\n"
     assert sorted(os.listdir(tmp_path)) == ["geokg.nt", "geokg.ttl"]
 
 
-def test_write_file_set_failure_in_first_writer(tmp_path: Path) -> None:
-    def boom(handle: io.TextIOBase) -> None:
-        handle.write("partial")
+def test_write_file_set_failure_leaves_nothing(tmp_path: Path) -> None:
+    def boom(handles: Mapping[str, TextIO]) -> None:
+        handles["b.txt"].write("b")
+        handles["a.txt"].write("partial")
         raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError):
-        write_file_set(tmp_path / "out", {"a.txt": boom, "b.txt": lambda h: h.write("b")})
+        write_file_set(tmp_path / "out", ["a.txt", "b.txt"], boom)
     assert os.listdir(tmp_path / "out") == []
+
+
+def test_write_file_set_writes_every_file_in_order(tmp_path: Path) -> None:
+    def both(handles: Mapping[str, TextIO]) -> None:
+        handles["b.txt"].write("b")
+        handles["a.txt"].write("a")
+
+    paths = write_file_set(tmp_path / "out", ["a.txt", "b.txt"], both)
+    assert [p.name for p in paths] == ["a.txt", "b.txt"]
+    assert [p.read_text(encoding="utf-8") for p in paths] == ["a", "b"]
+    assert sorted(os.listdir(tmp_path / "out")) == ["a.txt", "b.txt"]
 
 
 def test_atomic_open_keeps_old_file_on_failure(tmp_path: Path) -> None:
