@@ -195,14 +195,13 @@ class Dataset:
         self._subjects = None
         return part
 
-    def add_derived(self, triples: list[ox.Triple]) -> None:
-        """Triples the rules produced: the DERIVED input grows. (Their literals come from the
-        store, normalised.)"""
-        self.store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-        nt = ntriples(triples)
+    def add_derived(self, nt: bytes) -> None:
+        """Triples the rules produced, as N-Triples Oxigraph wrote (`construct`): the DERIVED
+        input grows. (Their literals come from the store, normalised.)"""
+        _load(self.store, nt)
         part = self.parts.setdefault(DERIVED, Part(DERIVED, b"", 0))
         part.nt += nt
-        part.triples += len(triples)
+        part.triples += nt.count(b"\n")
         self._subjects = None
 
     # --- reading ------------------------------------------------------------------------------
@@ -259,11 +258,18 @@ class Dataset:
         except (OSError, ValueError, RuntimeError) as exc:
             raise KgError(f"{origin}: SPARQL evaluation failed: {exc}") from None
 
-    def construct(self, text: str, origin: str = "query") -> list[ox.Triple]:
+    def construct(self, text: str, origin: str = "query") -> bytes:
+        """The triples a CONSTRUCT query makes, as canonical N-Triples that Oxigraph writes
+        without a Python object per triple (a triple made twice is there twice)."""
         result = self.query(text, origin)
         if not isinstance(result, ox.QueryTriples):
             raise KgError(f"{origin}: not a CONSTRUCT query")
-        return list(result)
+        try:
+            written = result.serialize(format=ox.RdfFormat.N_TRIPLES)
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise KgError(f"{origin}: SPARQL evaluation failed: {exc}") from None
+        assert written is not None  # None only when given a file to write to
+        return written
 
     def select(self, text: str, origin: str = "query"
                ) -> tuple[list[str], list[list[OxTerm | None]]]:

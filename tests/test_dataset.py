@@ -214,6 +214,17 @@ def test_rules_go_to_their_own_input_and_may_use_the_inputs_skolem_iris(tmp_path
     assert dataset.files_of(seen.subject) == [DERIVED, "a.ttl"]
 
 
+def test_a_rule_adds_each_new_triple_once_and_nothing_an_input_states(tmp_path: Path) -> None:
+    rule = tmp_path / "r.rq"
+    rule.write_text("CONSTRUCT { ?s <http://e/p> 1 . ?s <http://e/q> 2 } WHERE { ?s ?p ?o }",
+                    encoding="utf-8")
+    dataset = load_dataset([write(tmp_path, "a.ttl", "e:s e:p 1 ; e:r 3 , 4 .\n")], tmp_path)
+    run = apply_rules(dataset, [rule], tmp_path)
+    assert (run.total, run.rounds) == (1, 2)  # the second round makes the same: looks up nothing
+    assert dataset.parts[DERIVED].nt == (b'<http://e/s> <http://e/q> '
+                                         b'"2"^^<http://www.w3.org/2001/XMLSchema#integer> .\n')
+
+
 def test_a_rule_that_makes_up_blank_nodes_is_refused(tmp_path: Path) -> None:
     rule = tmp_path / "r.rq"
     rule.write_text("CONSTRUCT { ?s <http://e/new> [] } WHERE { ?s ?p ?o }", encoding="utf-8")
