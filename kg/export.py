@@ -12,6 +12,7 @@ and its selectors.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
@@ -50,6 +51,7 @@ def _batches(lines: list[bytes]) -> Iterator[bytes]:
 
 _TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 _GENID_IRI = ("<" + GENID).encode()
+_GENID_PREFIX = turtle_iri(GENID + "x")[:-1]  # how a skolem IRI begins in Turtle: "genid:"
 
 
 Props = dict[ox.NamedNode, list[OxTerm]]
@@ -80,19 +82,22 @@ def _with_skolem_iris(lines: list[bytes]) -> list[bytes]:
 class _TurtleWriter:
     """Turtle from sorted N-Triples lines, read back as Oxigraph terms (exact literals).
 
-    Two passes, so that memory holds the skolem IRIs' triples only: the first, over the lines
-    that may name one, keeps the properties of skolem subjects and which skolem IRIs each subject
-    points to (to decide which are written after their one parent), the second (`text`, given
-    each subject as it comes) writes each subject followed by the skolem IRIs it alone points to.
+    Two passes, so that memory holds little more than the lines: the first, over the lines that
+    may name a skolem IRI, notes which skolem IRIs are subjects and which each subject points to
+    (to decide which are written after their one parent); the second (`text`, given each
+    subject as it comes) writes each subject followed by the skolem IRIs it alone points to,
+    their triples read again from the lines (they sort before the IRIs that point to them, and
+    keeping them all as terms took 430 MB at 1M triples).
     """
 
     def __init__(self, lines: list[bytes]) -> None:
-        self.skolem: dict[OxTerm, Props] = {}  # properties of skolem subjects
+        self.lines = lines
+        self.described: set[OxTerm] = set()  # skolem IRIs that are subjects
         children: dict[OxTerm, list[OxTerm]] = {}  # skolem objects, per subject
         refs: dict[OxTerm, int] = {}
         for subject, props in _by_subject(_with_skolem_iris(lines)):
             if is_skolem(subject):
-                self.skolem[subject] = props
+                self.described.add(subject)
             for objects in props.values():
                 for obj in objects:
                     if is_skolem(obj):
@@ -101,9 +106,17 @@ class _TurtleWriter:
         self.attached = self._attached_set(refs, children)
         self.parents = {subject for subject, kids in children.items()  # of attached nodes
                         if not self.attached.isdisjoint(kids)}
-        self.flat: dict[OxTerm, str] = {}  # Turtle forms of objects and skolem subjects
+        self.flat: dict[OxTerm, str] = {}  # Turtle forms of IRIs (`term`)
         # Per predicate: its sort key (`a` first, then by IRI) and its Turtle form.
         self.predicates: dict[ox.NamedNode, tuple[tuple[bool, str], str]] = {}
+
+    def properties(self, node: OxTerm) -> Props:
+        """The properties of a subject, read from its lines (adjacent in the sorted lines)."""
+        head = f"{node} ".encode()
+        start = end = bisect.bisect_left(self.lines, head)
+        while end < len(self.lines) and self.lines[end].startswith(head):
+            end += 1
+        return next(_by_subject(self.lines[start:end]))[1]
 
     @staticmethod
     def key(node: OxTerm) -> str:
@@ -143,9 +156,13 @@ class _TurtleWriter:
         return "_:" + node.value
 
     def term(self, node: OxTerm) -> str:
+        """The Turtle form of an object; those of IRIs other than skolem IRIs are kept (a
+        literal or a skolem IRI is mostly written once: memory would keep the whole graph's)."""
         text = self.flat.get(node)
         if text is None:
-            text = self.flat[node] = self._form(node)
+            text = self._form(node)
+            if isinstance(node, ox.NamedNode) and not text.startswith(_GENID_PREFIX):
+                self.flat[node] = text
         return text
 
     def _predicate(self, pred: ox.NamedNode) -> tuple[tuple[bool, str], str]:
@@ -168,7 +185,7 @@ class _TurtleWriter:
                 objects = sorted(objects, key=self.key)
             out.append(f"    {name} " + " , ".join(map(term, objects)))
             if keep:
-                attached += [o for o in objects if o in self.attached and o in self.skolem]
+                attached += [o for o in objects if o in self.attached and o in self.described]
         subject_text = self.flat.get(subject) or self._form(subject)
         return "\n" + subject_text + "\n" + " ;\n".join(out) + " .\n", attached
 
@@ -182,7 +199,7 @@ class _TurtleWriter:
         while stack:
             block, attached = self.block(*stack.pop())
             blocks.append(block)
-            stack.extend((node, self.skolem[node]) for node in reversed(attached))
+            stack.extend((node, self.properties(node)) for node in reversed(attached))
         return "".join(blocks)
 
 
