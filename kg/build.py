@@ -213,8 +213,9 @@ def run_rules(inputs: Inputs, project: Project, sparql_endpoint: str | None = No
 def run_shacl(inputs: Inputs, engine: str = DEFAULT_ENGINE) -> list[ShaclResult]:
     """Validate the dataset's N-Triples. The engine holds its own copy of the data, so while it
     runs the dataset's store is released and its N-Triples wait in a temporary file (what this
-    saves at the build's peak: docs/PERFORMANCE.md); the store is loaded again only to describe
-    the nodes of results, if there are any."""
+    saves at the build's peak: docs/PERFORMANCE.md), and the engine's memory is given back
+    before they return; the store is loaded again only to describe the nodes of results, if
+    there are any."""
     if len(inputs.shapes) == 0:
         return []
     dataset = inputs.dataset
@@ -224,6 +225,7 @@ def run_shacl(inputs: Inputs, engine: str = DEFAULT_ENGINE) -> list[ShaclResult]
     with dataset.spilled():
         report = report_graph(text, inputs.shapes, engine)
         del text
+        release_freed_memory()  # the engine's copy, before the N-Triples come back (the export)
     return results_of(report, inputs.shapes, lambda: dataset.store, dataset.files_of)
 
 

@@ -13,6 +13,7 @@ and its selectors.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
@@ -283,7 +284,10 @@ def write_description(lines: list[bytes], exports: list[Path], path: Path) -> Pa
     """The dataset's description beside the exports, with their byte sizes and SHA-256
     (kg.description): the description triples of `lines` and those. None, and nothing written,
     when the graph describes no dataset."""
-    described = [line for line in lines if is_description_line(line)]
+    head = f"<{GRAPH}".encode()  # the description's lines are together in the sorted lines
+    after = itertools.islice(lines, bisect.bisect_left(lines, head), None)
+    described = [line for line in itertools.takewhile(lambda line: line.startswith(head), after)
+                 if is_description_line(line)]
     if not described:
         return None
     described += ntriples(file_triples(exports)).splitlines(keepends=True)
