@@ -7,8 +7,9 @@ process so that the peak RSS of each is its own:
 - each step of the build alone (load, rules, evidence, checks, shacl, export with the time of
   each output format, store), after the steps it needs;
 - every catalogue query's documented examples on the backend `kg query` uses (median of
-  --repeat runs after a warm-up, each in its own process stopped after --query-limit
-  seconds), the time to open that backend, and `kg query` wall time including start-up;
+  --repeat runs after a warm-up, in a process of its own per example, each run stopped after
+  --query-limit seconds), the time to open that backend, and `kg query` wall time including
+  start-up;
 - pyoxigraph alone loading the same files (the build's target is at most 5x that);
 - the naive peer pipeline on the same data: rdflib parsing, pyshacl, rdflib's SPARQL engine for
   the rules, checks and queries, rdflib's Turtle and N-Triples serializers. Each naive step is
@@ -146,13 +147,16 @@ def edit_one_triple(root: Path) -> Json:
 
 
 def local_queries(root: Path, args: argparse.Namespace) -> Json:
-    """Each catalogue example in a process of its own, stopped after --query-limit seconds
-    (an Oxigraph query cannot be interrupted from Python)."""
+    """Each catalogue example in a process of its own, each run stopped after --query-limit
+    seconds: by the worker between rows, and by ending the process when the engine does not
+    yield (an Oxigraph query cannot be interrupted from Python), after the limit of every run
+    (the warm-up and --repeat)."""
     merged: Json = {"queries": {}}
     for index, (label, _entry, _bindings) in enumerate(catalogue_examples(root)):
         log(f"  query {label}")
-        result = worker(["queries", str(root)], args.query_limit,
-                        ["--repeat", str(args.repeat), "--only", str(index)])
+        result = worker(["queries", str(root)], args.query_limit * (args.repeat + 1),
+                        ["--repeat", str(args.repeat), "--only", str(index),
+                         "--query-limit", str(args.query_limit)])
         if result.get("queries"):
             merged["queries"].update(result["queries"])
             merged.setdefault("backend", result["backend"])

@@ -174,10 +174,10 @@ def median_of(run: Callable[[], int], repeat: int, per_run: float | None = None,
             "runs": len(times), "rows": rows}
 
 
-def queries(root: Path, repeat: int, only: int | None) -> Json:
+def queries(root: Path, repeat: int, only: int | None, per_run: float | None = None) -> Json:
     """Catalogue examples (all, or the `only`-th) on the backend `kg query` uses
     (kg.querying.open_backend): the time to open it and each query's median. Runs stop repeating
-    once one takes more than 10 s."""
+    once one takes more than 10 s; a run still going after `per_run` seconds is a timeout."""
     from kg.project import Project
     from kg.querying import open_backend, select
 
@@ -189,7 +189,7 @@ def queries(root: Path, repeat: int, only: int | None) -> Json:
         if only is None or index == only:
             def rows(e: Any = entry, b: Any = bindings) -> int:
                 return len(select(backend, e, b).rows)
-            results[label] = median_of(rows, repeat, budget=10.0)
+            results[label] = median_of(rows, repeat, per_run, budget=10.0)
     return {"backend": type(backend).__name__, "open_seconds": opened, "queries": results,
             "rss_kb": peak_rss_kb()}
 
@@ -381,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", type=int, help="queries: run only this example (0-based)")
     parser.add_argument("--limit", type=float, default=600.0, help="step time limit (s)")
     parser.add_argument("--query-limit", type=float, default=60.0,
-                        help="naive query limit (s)")
+                        help="the time limit of one run of a query (s)")
     args = parser.parse_args(argv)
     *name, root_text, out_text = args.args
     root = Path(root_text)
@@ -389,7 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.mode == "step":
         result = kg_step(name[0], root, args.limit)
     elif args.mode == "queries":
-        result = queries(root, args.repeat, args.only)
+        result = queries(root, args.repeat, args.only, args.query_limit)
     elif args.mode == "oxigraph":
         result = oxigraph_load(root)
     else:
