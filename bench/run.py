@@ -102,7 +102,8 @@ def worker(args: Sequence[str], timeout: float | None, options: Sequence[str] = 
         return result
 
 
-_TIMING = re.compile(r"^\s+(\w+)\s+([0-9.]+) s$", re.MULTILINE)
+# A step's line of `kg build --timings`, with the note a rebuild gives its store step.
+_TIMING = re.compile(r"^\s+(\w+)\s+([0-9.]+) s(?: \(.*\))?$", re.MULTILINE)
 _BUILT = re.compile(r"^(built|up to date:) (\d+) triples", re.MULTILINE)
 
 

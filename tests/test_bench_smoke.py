@@ -71,6 +71,7 @@ def test_build_succeeds(report: dict) -> None:
     assert measured(again) and "load" not in again["timings"]
     edited = report["rebuild_one_triple"]
     assert edited["ok"] and not edited["up_to_date"] and edited["triples"] == build["triples"]
+    assert set(STEPS) <= set(edited["timings"])  # the updated store's step too
     assert edited["edited"]["file"].startswith("syn-treaties-")
     assert 0 < edited["edited"]["share"] < 1
     assert report["rebuild_ratio"] == edited["seconds"] / build["seconds"]
