@@ -33,6 +33,7 @@ def store_path(build_dir: Path) -> Path:
 
 
 _LOAD_PIECE = 16 * 2**20  # bytes of N-Triples added to the store at a time
+_BLOCK = 2**16  # bytes compared at a time when looking for the first or last difference
 
 
 def _load(nt_file: Path, folder: Path) -> None:
@@ -67,14 +68,23 @@ def _update(previous: Path, removed: bytes, added: bytes, folder: Path) -> None:
 
 
 def _equal_length(a: memoryview, b: memoryview, at_end: bool) -> int:
-    """The length of the longest common prefix (or suffix, `at_end`) of `a` and `b`, by
-    bisection over whole-slice comparisons (each one memcmp, no copy)."""
-    low, high = 0, min(len(a), len(b))
-    while low < high:
-        mid = (low + high + 1) // 2
-        same = a[len(a) - mid:] == b[len(b) - mid:] if at_end else a[:mid] == b[:mid]
-        low, high = (mid, high) if same else (low, mid - 1)
-    return low
+    """The length of the longest common prefix (or suffix, `at_end`) of `a` and `b`: blocks
+    compared as bytes (memcmp), then the first block that differs byte by byte. (Comparing
+    memoryviews goes item by item, and a bisection over them read the files log n times: 1.35 s
+    for two 100k-triple files.)"""
+    length, done = min(len(a), len(b)), 0
+    while done < length:
+        size = min(_BLOCK, length - done)
+        x, y = ((a[len(a) - done - size:len(a) - done], b[len(b) - done - size:len(b) - done])
+                if at_end else (a[done:done + size], b[done:done + size]))
+        x_bytes, y_bytes = x.tobytes(), y.tobytes()
+        if x_bytes != y_bytes:
+            if at_end:  # counted from the end
+                x_bytes, y_bytes = x_bytes[::-1], y_bytes[::-1]
+            pairs = zip(x_bytes, y_bytes, strict=True)
+            return done + next(i for i, (p, q) in enumerate(pairs) if p != q)
+        done += size
+    return length
 
 
 def line_changes(old_nt: Path, new_nt: Path) -> tuple[bytes, bytes]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from unittest import mock
 
 import pyoxigraph as ox
 import pytest
@@ -189,15 +190,17 @@ _LINES = st.lists(st.sampled_from([f"<urn:x:{c}> <urn:p> \"{c * n}\" .\n".encode
 
 
 @settings(derandomize=True, database=None, deadline=None, max_examples=200)
-@given(old=_LINES, new=_LINES)
+@given(old=_LINES, new=_LINES, block=st.sampled_from([1, 7, 2**16]))
 def test_line_changes_are_those_of_the_sets_of_lines(
-        old: list[bytes], new: list[bytes], tmp_path_factory: pytest.TempPathFactory) -> None:
+        old: list[bytes], new: list[bytes], block: int,
+        tmp_path_factory: pytest.TempPathFactory) -> None:
     """The common beginning and end that `line_changes` skips never hide a change, whatever
-    the lines and however they overlap."""
+    the lines, however they overlap, and wherever the blocks it compares at a time end."""
     folder = tmp_path_factory.mktemp("lines")
     (folder / "old.nt").write_bytes(b"".join(sorted(old)))
     (folder / "new.nt").write_bytes(b"".join(sorted(new)))
-    removed, added = line_changes(folder / "old.nt", folder / "new.nt")
+    with mock.patch.object(kg.store, "_BLOCK", block):
+        removed, added = line_changes(folder / "old.nt", folder / "new.nt")
     assert removed == b"".join(sorted(set(old) - set(new)))
     assert added == b"".join(sorted(set(new) - set(old)))
 
