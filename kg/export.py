@@ -88,7 +88,7 @@ class _TurtleWriter:
     (to decide which are written after their one parent); the second (`text`, given each
     subject as it comes) writes each subject followed by the skolem IRIs it alone points to,
     their triples read again from the lines (they sort before the IRIs that point to them, and
-    keeping them all as terms took 430 MB at 1M triples).
+    keeping them all as terms made the export the build's peak: docs/DESIGN.md).
     """
 
     def __init__(self, lines: list[bytes]) -> None:
