@@ -84,6 +84,15 @@ def test_obligations_and_signatories(ask: Ask) -> None:
     assert set(treaty_2024["signatories"].split(", ")) == {"Vladimir Putin", "Kim Jong-un"}
 
 
+def test_a_disclosure_observed_after_as_of_does_not_empty_the_list(ask: Ask) -> None:
+    # Regression: on 2024-06-19 the sources had observed the 2024 treaty's text undisclosed;
+    # its publication, observed on 2024-06-20, comes after asOf. That row's value is unbound,
+    # and one unbound value made the whole GROUP_CONCAT unbound: the column was empty.
+    rows = {r["treaty"]: r for r in ask("treaties-between")}
+    assert rows["kgr:treaty-2024-russia-dprk"]["disclosure"] == "undisclosed (2024-06-19)"
+    assert rows["kgr:treaty-2000-russia-dprk"]["disclosure"] == ""  # none observed: unbound
+
+
 def test_the_order_of_the_two_states_does_not_matter(ask: Ask) -> None:
     forward = ask("treaties-between", asOf="1996-01-01")
     backward = ask("treaties-between", a="kgr:north-korea", b="kgr:russia", asOf="1996-01-01")
