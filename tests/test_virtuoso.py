@@ -118,14 +118,6 @@ NOT_YET = {
                     "Virtuoso refuses it: Error SP031, ?begins (an expression of the SELECT) "
                     "used outside an aggregate in ORDER BY; ordered by ?relation alone, Error "
                     "SQ074"),
-    **dict.fromkeys(("time-relations --param x=kgr:treaty-1961-ussr-dprk "
-                     "--param y=kgr:treaty-2024-russia-dprk",
-                     "time-relations --param x=kgr:trip-2000-putin-north-korea "
-                     "--param y=kgr:visit-2024-06-putin-north-korea",
-                     "time-relations --param x=kgr:phase-degradation-1980s"),
-                    "Virtuoso refuses it: Error SQ199, the maximum size of a code vector "
-                    "exceeded by the expression of ?relation, into which Virtuoso copies the "
-                    "BINDs it reads (without the day arithmetic, still over by 672,649 bytes)"),
     **dict.fromkeys(("timeline", "timeline --param a=kgr:north-korea --param b=kgr:russia"),
                     "6 of Oxigraph's 29 rows (5 with a and b swapped): the sub-SELECT of "
                     "participant roles (a + path UNION a BIND) does not restrict the roles once "
