@@ -3,10 +3,13 @@ the days and years between their starts."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 Ask = Callable[..., list[dict[str, str]]]
+QUERIES = Path(__file__).resolve().parent.parent / "queries"
 
 
 def test_the_1961_treaty_is_before_the_2024_one_sixty_three_years_earlier(ask: Ask) -> None:
@@ -75,3 +78,48 @@ def test_two_things_in_either_order_give_inverse_relations(ask: Ask) -> None:
         if row["minDays"]:
             assert (back["minDays"], back["maxDays"]) == (
                 str(-int(row["maxDays"])), str(-int(row["minDays"])))
+
+
+# The relation is read from a table in the query, one letter per combination of the four
+# comparisons of ends (Virtuoso 7 cannot compile the chain of IFs it replaces): the table must be
+# Allen's relations as that chain gives them, combination by combination.
+_LETTERS = re.compile(r'BIND \(SUBSTR\(CONCAT\(((?:\s*"[a-n]+",?)+)\)')
+_NAMES = re.compile(r'REPLACE\(SUBSTR\(CONCAT\(((?:\s*"[A-Za-z ]+",?)+)\)')
+BEFORE, AFTER, SAME, OPEN = range(4)  # the query's codes: x's end before, after, the same day
+
+
+def allen(ss: int, se: int, es: int, ee: int) -> str:
+    """The relation of x to y from its comparisons of ends: start-start, start-end, end-start,
+    end-end (Allen 1983, as OWL-Time names them); undetermined when the bounds leave it open."""
+    if es == BEFORE:
+        return "Before"
+    if se == AFTER:
+        return "After"
+    if es == SAME and ss == BEFORE:
+        return "Meets"
+    if se == SAME and ss == AFTER:
+        return "MetBy"
+    if OPEN in (ss, se, es, ee):
+        return "undetermined"
+    if ss == SAME:
+        return "Equals" if ee == SAME else "Starts" if ee == BEFORE else "StartedBy"
+    if ee == SAME:
+        return "Finishes" if ss == AFTER else "FinishedBy"
+    if ss == AFTER and ee == BEFORE:
+        return "During"
+    if ss == BEFORE and ee == AFTER:
+        return "Contains"
+    return "Overlaps" if ss == BEFORE else "OverlappedBy"
+
+
+def test_the_query_s_table_of_relations_is_allen_s() -> None:
+    text = (QUERIES / "time-relations.rq").read_text(encoding="utf-8")
+    letters_found, names_found = _LETTERS.search(text), _NAMES.search(text)
+    assert letters_found and names_found, "the query's table of relations is not where it was"
+    letters = "".join(re.findall(r'"([a-n]+)"', letters_found.group(1)))
+    names_text = "".join(re.findall(r'"([^"]+)"', names_found.group(1)))
+    names = [names_text[i:i + 12].strip() for i in range(0, len(names_text), 12)]
+    assert len(letters) == 256 and len(names) == 14
+    for code, letter in enumerate(letters):
+        ss, se, es, ee = code // 64, code // 16 % 4, code // 4 % 4, code % 4
+        assert names["abcdefghijklmn".index(letter)] == allen(ss, se, es, ee), (ss, se, es, ee)
