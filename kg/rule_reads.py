@@ -27,7 +27,8 @@ from rdflib.plugins.sparql.parserutils import CompValue
 Term = ox.NamedNode | str  # a constant IRI, or the name of a variable (anything else: a new one)
 Pattern = tuple[Term, Term, Term]
 OxValue = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-Lookup = tuple[OxValue | None, ox.NamedNode | None, OxValue | None]
+Lookup = tuple[ox.NamedNode | ox.BlankNode | ox.Triple | None, ox.NamedNode | None,
+               OxValue | None]
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Reads:
     patterns: list[tuple[Pattern, list[Pattern]]] = field(default_factory=list)
     path_properties: set[ox.NamedNode] = field(default_factory=set)
     any_triple: bool = False
+    checks: list[tuple[Lookup, list[Template]]] | None = None  # made from them when first needed
 
 
 def rule_reads(query: str) -> Reads:
@@ -114,31 +116,49 @@ def may_read(reads: Reads, added: ox.Store, store: ox.Store,
     if any(next(iter(added.quads_for_pattern(None, p, None)), None) is not None
            for p in reads.path_properties):
         return True
-    for pattern, others in reads.patterns:
-        constants = tuple(t if isinstance(t, ox.NamedNode) else None for t in pattern)
-        variables = [(i, t) for i, t in enumerate(pattern) if isinstance(t, str)]
+    for constants, templates in _checks(reads):
         for quad in added.quads_for_pattern(*constants):
             terms = (quad.subject, quad.predicate, quad.object)
-            values = {name: terms[i] for i, name in variables}
-            for n, other in enumerate(others):
-                if not _matched(other, values, store, known):
-                    others.insert(0, others.pop(n))  # the next triple likely fails it too
+            for n, template in enumerate(templates):
+                if not _matched(template, terms, store, known):
+                    templates.insert(0, templates.pop(n))  # the next triple likely fails it too
                     break
             else:
                 return True
     return False
 
 
-def _matched(pattern: Pattern, values: dict[str, OxValue], store: ox.Store,
-             known: dict[Lookup, bool]) -> bool:
-    """Whether `pattern`, with the variables it shares with `values` set, has a match in
-    `store` (True when it shares none: it does not restrict them)."""
-    if not any(isinstance(t, str) and t in values for t in pattern):
-        return True
-    s, p, o = (t if isinstance(t, ox.NamedNode) else values.get(t) for t in pattern)
-    if isinstance(s, ox.Literal) or not isinstance(p, ox.NamedNode | None):
+Template = tuple[ox.NamedNode | int | None, ox.NamedNode | int | None, ox.NamedNode | int | None]
+"""A pattern to look up for a triple that matches another of its group: a constant, the
+position in that triple of a variable the two share, or None (any term)."""
+
+
+def _checks(reads: Reads) -> list[tuple[Lookup, list[Template]]]:
+    """For each distinct pattern, its constants and the lookups of the patterns of its group
+    that share a variable with it (made once per rule, kept in `reads`)."""
+    if reads.checks is None:
+        checks: dict[tuple[Lookup, tuple[Template, ...]], list[Template]] = {}
+        for pattern, others in reads.patterns:
+            constants = tuple(t if isinstance(t, ox.NamedNode) else None for t in pattern)
+            position = {t: i for i, t in enumerate(pattern) if isinstance(t, str)}
+            templates = tuple(
+                tuple(t if isinstance(t, ox.NamedNode) else position.get(t) for t in other)
+                for other in others if any(t in position for t in other if isinstance(t, str)))
+            checks.setdefault((constants, templates), list(templates))  # type: ignore[arg-type]
+        reads.checks = [(constants, templates) for (constants, _), templates in checks.items()]
+    return reads.checks
+
+
+def _matched(template: Template, terms: tuple[OxValue, ox.NamedNode, OxValue],
+             store: ox.Store, known: dict[Lookup, bool]) -> bool:
+    """Whether `template`, with the terms of a matching triple put in, has a match in `store`."""
+    s, p, o = template
+    subject = terms[s] if isinstance(s, int) else s
+    predicate = terms[p] if isinstance(p, int) else p
+    value = terms[o] if isinstance(o, int) else o
+    if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode | None):
         return False  # a literal is never a subject, and only an IRI a property
-    lookup = (s, p, o)
+    lookup = (subject, predicate, value)
     if lookup not in known:
-        known[lookup] = next(iter(store.quads_for_pattern(s, p, o)), None) is not None
+        known[lookup] = next(iter(store.quads_for_pattern(*lookup)), None) is not None
     return known[lookup]
