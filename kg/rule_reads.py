@@ -24,6 +24,8 @@ from rdflib.paths import AlternativePath, InvPath, MulPath, Path, SequencePath
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
+from kg.prefixes import PREFIXES
+
 Term = ox.NamedNode | str  # a constant IRI, or the name of a variable (anything else: a new one)
 Pattern = tuple[Term, Term, Term]
 OxValue = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -43,10 +45,15 @@ class Reads:
 
 
 def rule_reads(query: str) -> Reads:
-    """The patterns of the WHERE clause of a SPARQL query (parsed with rdflib's parser)."""
+    """The patterns of the WHERE clause of a SPARQL query, parsed with rdflib's parser and the
+    prefixes kg.dataset gives Oxigraph; a query that rdflib cannot read reads any triple."""
     reads = Reads()
     fresh = (f"_v{n}" for n in itertools.count())
-    for node in _nodes(prepareQuery(query).algebra["p"]):
+    try:
+        algebra = prepareQuery(query, initNs=PREFIXES).algebra["p"]
+    except Exception:  # Oxigraph ran it, rdflib cannot read it: it may read anything
+        return Reads(any_triple=True)
+    for node in _nodes(algebra):
         if node.name in ("Graph", "GraphGraphPattern", "ServiceGraphPattern"):
             reads.any_triple = True
         elif node.name in ("BGP", "TriplesBlock"):  # a TriplesBlock: in an EXISTS, untranslated

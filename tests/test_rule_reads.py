@@ -10,7 +10,6 @@ import pytest
 
 import kg.rules
 from kg.dataset import DERIVED, Dataset, load_dataset
-from kg.errors import KgError
 from kg.project import Project
 from kg.rule_reads import may_read, rule_reads
 from kg.rules import apply_rules
@@ -66,11 +65,6 @@ def test_paths_are_read_whole_and_one_of_zero_steps_reads_any_triple() -> None:
         assert reads_added(query, "", "e:x e:other e:c ."), zero
 
 
-@pytest.fixture
-def analyse_every_rule(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(kg.rules, "ANALYSED_FROM_SECONDS", 0.0)
-
-
 def evaluations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the rules evaluated, in order, from now on."""
     names: list[str] = []
@@ -104,29 +98,6 @@ def test_the_repository_rules_make_the_same_triples_evaluating_fewer_again(
             == sorted(always.parts[DERIVED].nt.splitlines()))
 
 
-def chain_rules(tmp_path: Path, *rules: str) -> tuple[list[Path], Dataset]:
-    files = []
-    for number, text in enumerate(rules):
-        files.append(tmp_path / f"{number:02d}-rule.rq")
-        files[-1].write_text(PREFIX + text, encoding="utf-8")
-    chain = " ".join(f"e:n{i} e:next e:n{i + 1} ." for i in range(6))
-    (tmp_path / "chain.ttl").write_text(f"@prefix e: <{E}> . {chain}", encoding="utf-8")
-    return files, load_dataset([tmp_path / "chain.ttl"], tmp_path)
-
-
-@pytest.mark.usefixtures("analyse_every_rule")
-def test_rules_analysed_still_run_to_their_fixed_point(tmp_path: Path) -> None:
-    files, dataset = chain_rules(tmp_path, "CONSTRUCT { ?a e:reach ?b } WHERE { ?a e:next ?b }",
-                                 "CONSTRUCT { ?a e:reach ?c } WHERE { ?a e:reach ?b . "
-                                 "?b e:reach ?c }")
-    run = apply_rules(dataset, files, tmp_path)
-    assert run.counts == {"00-rule.rq": 6, "01-rule.rq": 15}
-
-
-@pytest.mark.usefixtures("analyse_every_rule")
-def test_rules_analysed_that_never_settle_are_still_an_error(tmp_path: Path) -> None:
-    files, dataset = chain_rules(tmp_path, """CONSTRUCT { ?b e:next ?c } WHERE {
-        ?a e:next ?b FILTER NOT EXISTS { ?b e:next ?any }
-        BIND(IRI(CONCAT(STR(?b), "-more")) AS ?c) }""")
-    with pytest.raises(KgError, match="no fixed point after 10 rounds"):
-        apply_rules(dataset, files, tmp_path)
+def test_the_build_prefixes_are_known_and_a_query_rdflib_cannot_read_reads_anything() -> None:
+    assert rule_reads("CONSTRUCT { ?s kg:r ?o } WHERE { ?s kg:p ?o }").patterns
+    assert rule_reads("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LATERAL").any_triple
