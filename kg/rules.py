@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,8 +13,12 @@ import pyoxigraph as ox
 from kg.dataset import Dataset
 from kg.errors import KgError
 from kg.files import read_text, rel_path
+from kg.rule_reads import Lookup, Reads, may_read, rule_reads
 
 MAX_ROUNDS = 10
+ANALYSED_FROM_SECONDS = 1.0
+"""A rule whose evaluation took less is evaluated again rather than its query analysed
+(kg.rule_reads: parsing a rule takes up to about a second)."""
 
 
 @dataclass
@@ -26,6 +31,41 @@ class RuleRun:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+
+@dataclass
+class _Rule:
+    name: str
+    query: str
+    made: bytes = b""  # the digest of what it made when last evaluated
+    seen: int = -1  # the number of additions when it was last evaluated (-1: never)
+    seconds: float = 0.0  # how long that evaluation took
+    reads: Reads | None = None  # its patterns (kg.rule_reads), once analysed
+
+
+@dataclass
+class _Additions:
+    """The triples each addition of a rule brought, in order, as stores for kg.rule_reads."""
+
+    nt: list[bytes] = field(default_factory=list)
+    stores: dict[int, ox.Store] = field(default_factory=dict)
+    known: dict[Lookup, bool] = field(default_factory=dict)  # lookups in the dataset's store
+
+    def add(self, nt: bytes) -> None:
+        self.nt.append(nt)
+        self.known.clear()  # the dataset's store has grown
+
+    def forget_before(self, index: int) -> None:
+        """Let go of the additions before `index`: no rule will ask about them again."""
+        for i in range(index):
+            self.nt[i] = b""
+            self.stores.pop(i, None)
+
+    def store(self, index: int) -> ox.Store:
+        if index not in self.stores:
+            store = self.stores[index] = ox.Store()
+            store.load(self.nt[index], format=ox.RdfFormat.N_TRIPLES, lenient=True)
+        return self.stores[index]
 
 
 def _new_triples(dataset: Dataset, lines: list[bytes], name: str) -> bytes:
@@ -43,34 +83,58 @@ def _new_triples(dataset: Dataset, lines: list[bytes], name: str) -> bytes:
     return b"".join(new)
 
 
+def _may_make_more(rule: _Rule, additions: _Additions, dataset: Dataset) -> bool:
+    """Whether the triples added since `rule` was last evaluated could change what it makes:
+    never evaluated, or one of them can match its patterns (kg.rule_reads). A rule that was
+    quick to evaluate is evaluated again without asking."""
+    if rule.seen < 0:
+        return True
+    if rule.seen == len(additions.nt):
+        return False  # nothing was added since
+    if rule.seconds < ANALYSED_FROM_SECONDS:
+        return True
+    if rule.reads is None:
+        rule.reads = rule_reads(rule.query)
+    return any(may_read(rule.reads, additions.store(i), dataset.store, additions.known)
+               for i in range(rule.seen, len(additions.nt)))
+
+
 def apply_rules(dataset: Dataset, files: Sequence[Path], root: Path | None = None) -> RuleRun:
     """Apply each CONSTRUCT rule (in the given order) until no rule adds a triple.
 
-    The new triples go to the dataset's DERIVED input. A rule that makes exactly what it made
-    in the round before adds nothing: each of those triples was added then or was stated
-    already, and the data only grows. So the round that confirms the fixed point runs each
-    rule's query but looks up none of its triples. More than MAX_ROUNDS rounds means the rules
-    keep producing new triples: an error.
+    The new triples go to the dataset's DERIVED input. A rule is evaluated again only if a
+    triple added since its last evaluation could change what it makes (`_may_make_more`): else
+    it would make the same triples, each added then or stated already. A rule that makes
+    exactly what it made before adds nothing either, and its triples are not looked up. More
+    than MAX_ROUNDS rounds means the rules keep producing new triples: an error.
     """
-    rules = [(rel_path(f, root), read_text(f, root)) for f in files]
-    run = RuleRun(counts={name: 0 for name, _ in rules})
+    rules = [_Rule(rel_path(f, root), read_text(f, root)) for f in files]
+    run = RuleRun(counts={rule.name: 0 for rule in rules})
     if not rules:
         return run
-    made_before: dict[str, bytes] = {}  # per rule, the digest of what it made last
+    additions = _Additions()
     for round_no in range(1, MAX_ROUNDS + 1):
         run.rounds = round_no
         added_this_round: list[str] = []
-        for name, query in rules:
-            lines = sorted(set(dataset.construct(query, name).splitlines(keepends=True)))
-            digest = hashlib.sha256(b"".join(lines)).digest()
-            if made_before.get(name) == digest:
+        for rule in rules:
+            if not _may_make_more(rule, additions, dataset):
                 continue
-            made_before[name] = digest
-            new = _new_triples(dataset, lines, name)
+            rule.seen = len(additions.nt)
+            additions.forget_before(min(r.seen for r in rules if r.seen >= 0))
+            start = time.perf_counter()
+            lines = sorted(set(dataset.construct(rule.query, rule.name).splitlines(
+                keepends=True)))
+            rule.seconds = time.perf_counter() - start
+            digest = hashlib.sha256(b"".join(lines)).digest()
+            if rule.made == digest:
+                continue
+            rule.made = digest
+            new = _new_triples(dataset, lines, rule.name)
             if new:
                 dataset.add_derived(new)
-                run.counts[name] += new.count(b"\n")
-                added_this_round.append(name)
+                additions.add(new)
+                run.counts[rule.name] += new.count(b"\n")
+                added_this_round.append(rule.name)
         if not added_this_round:
             return run
     raise KgError(f"rules reached no fixed point after {MAX_ROUNDS} rounds; still adding: "

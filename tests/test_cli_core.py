@@ -11,6 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg import build as build_module
+from kg import rules as rules_module
 from kg.cli import COMMANDS, main
 from kg.dataset import Dataset, load_dataset
 from kg.errors import KgError
@@ -273,6 +274,14 @@ def _rule_graph(tmp_path: Path, *rules: str) -> tuple[list[Path], Dataset]:
     return files, load_dataset([tmp_path / "chain.ttl"], tmp_path)
 
 
+@pytest.fixture(params=["quick rules evaluated again", "every rule analysed"])
+def rule_analysis(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both ways kg.rules decides to evaluate a rule again (kg.rule_reads)."""
+    if request.param == "every rule analysed":
+        monkeypatch.setattr(rules_module, "ANALYSED_FROM_SECONDS", 0.0)
+
+
+@pytest.mark.usefixtures("rule_analysis")
 def test_rules_run_to_a_fixed_point(tmp_path: Path) -> None:
     files, graph = _rule_graph(
         tmp_path,
@@ -285,6 +294,7 @@ def test_rules_run_to_a_fixed_point(tmp_path: Path) -> None:
     assert len(graph.store) == 6 + 21
 
 
+@pytest.mark.usefixtures("rule_analysis")
 def test_rules_that_never_settle_are_an_error(tmp_path: Path) -> None:
     files, graph = _rule_graph(tmp_path, """CONSTRUCT { ?b kg:next ?c } WHERE {
         ?a kg:next ?b FILTER NOT EXISTS { ?b kg:next ?any }
