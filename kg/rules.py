@@ -118,6 +118,9 @@ def apply_rules(dataset: Dataset, files: Sequence[Path], root: Path | None = Non
         added_this_round: list[str] = []
         for rule in rules:
             if not _may_make_more(rule, additions, dataset):
+                # What was added since cannot change it: each later addition is asked about
+                # against the store that holds these, so they need not be asked about again.
+                rule.seen = len(additions.nt)
                 continue
             rule.seen = len(additions.nt)
             additions.forget_before(min(r.seen for r in rules if r.seen >= 0))
