@@ -207,6 +207,12 @@ class Dataset:
     # --- reading ------------------------------------------------------------------------------
 
     @property
+    def derived_nt(self) -> bytes:
+        """The N-Triples of the DERIVED input, in the order added (empty before any)."""
+        part = self.parts.get(DERIVED)
+        return b"" if part is None else part.nt
+
+    @property
     def triples(self) -> int:
         """Triples over all inputs (a triple stated in two files counts twice)."""
         return sum(part.triples for part in self.parts.values())

@@ -113,19 +113,69 @@ def _read_path(path: object, reads: Reads) -> None:
         reads.any_triple = True
 
 
-def may_read(reads: Reads, added: ox.Store, store: ox.Store,
-             known: dict[Lookup, bool]) -> bool:
+@dataclass(frozen=True)
+class Addition:
+    """Triples added to a store at once: the N-Triples lines of a range of bytes (kg.rules:
+    of the dataset's derived triples), and the properties they state."""
+
+    start: int
+    end: int
+    predicates: frozenset[ox.NamedNode]
+
+
+@dataclass(frozen=True)
+class Added:
+    """The triples of `additions`, read in `nt` where they were added rather than copied or
+    loaded into a store of their own."""
+
+    nt: bytes
+    additions: list[Addition]
+
+    def __bool__(self) -> bool:
+        return any(addition.end > addition.start for addition in self.additions)
+
+    def states(self, predicate: ox.NamedNode) -> bool:
+        return any(predicate in addition.predicates for addition in self.additions)
+
+    def triples(self, predicate: ox.NamedNode | None) -> Iterator[ox.Triple]:
+        """The triples of `predicate` (of any if None): the lines where it occurs between
+        spaces (as Oxigraph writes N-Triples), parsed; those where it is the object, or in a
+        literal, are dropped."""
+        token = f" {predicate} ".encode()
+        for addition in self.additions:
+            if predicate is None:
+                lines = self.nt[addition.start:addition.end]
+            elif predicate in addition.predicates:
+                lines = b"".join(self._lines_with(token, addition.start, addition.end))
+            else:
+                continue
+            for triple in ox.parse(lines, format=ox.RdfFormat.N_TRIPLES, lenient=True):
+                if predicate is None or triple.predicate == predicate:
+                    yield triple
+
+    def _lines_with(self, token: bytes, start: int, end: int) -> Iterator[bytes]:
+        """The lines between offsets `start` and `end` (both at a line's start) where `token`
+        occurs."""
+        found = self.nt.find(token, start, end)
+        while found >= 0:
+            line_end = self.nt.index(b"\n", found) + 1
+            yield self.nt[max(self.nt.rfind(b"\n", start, found) + 1, start):line_end]
+            found = self.nt.find(token, line_end, end)
+
+
+def may_read(reads: Reads, added: Added, store: ox.Store, known: dict[Lookup, bool]) -> bool:
     """Whether a triple of `added` (already in `store` too) can match a pattern of `reads`
     with the other patterns of its group matched in `store`. `known` keeps the lookups made
     in `store`, for as long as it does not change."""
     if reads.any_triple:
-        return len(added) > 0
-    if any(next(iter(added.quads_for_pattern(None, p, None)), None) is not None
-           for p in reads.path_properties):
+        return bool(added)
+    if any(added.states(p) for p in reads.path_properties):
         return True
-    for constants, templates in _checks(reads):
-        for quad in added.quads_for_pattern(*constants):
-            terms = (quad.subject, quad.predicate, quad.object)
+    for (subject, predicate, value), templates in _checks(reads):
+        for triple in added.triples(predicate):
+            terms = (triple.subject, triple.predicate, triple.object)
+            if subject not in (None, terms[0]) or value not in (None, terms[2]):
+                continue
             for n, template in enumerate(templates):
                 if not _matched(template, terms, store, known):
                     templates.insert(0, templates.pop(n))  # the next triple likely fails it too

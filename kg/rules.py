@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from kg.dataset import Dataset
 from kg.errors import KgError
 from kg.files import read_text, rel_path
-from kg.rule_reads import Lookup, Reads, may_read, rule_reads
+from kg.rule_reads import Added, Addition, Lookup, Reads, may_read, rule_reads
 
 MAX_ROUNDS = 10
 ANALYSED_FROM_SECONDS = 1.0
@@ -45,34 +45,25 @@ class _Rule:
 
 @dataclass
 class _Additions:
-    """The triples each addition of a rule brought, in order, as stores for kg.rule_reads."""
+    """Where each addition of a rule lies in the dataset's derived N-Triples, and what it
+    states: kg.rule_reads reads the triples added since a rule's last evaluation there, so
+    that they are held once, as the dataset's bytes."""
 
-    nt: list[bytes] = field(default_factory=list)
-    stores: dict[int, ox.Store] = field(default_factory=dict)
+    items: list[Addition] = field(default_factory=list)
     known: dict[Lookup, bool] = field(default_factory=dict)  # lookups in the dataset's store
 
-    def add(self, nt: bytes) -> None:
-        self.nt.append(nt)
+    def add(self, addition: Addition) -> None:
+        self.items.append(addition)
         self.known.clear()  # the dataset's store has grown
 
-    def forget_before(self, index: int) -> None:
-        """Let go of the additions before `index`: no rule will ask about them again."""
-        for i in range(index):
-            self.nt[i] = b""
-            self.stores.pop(i, None)
 
-    def store(self, index: int) -> ox.Store:
-        if index not in self.stores:
-            store = self.stores[index] = ox.Store()
-            store.load(self.nt[index], format=ox.RdfFormat.N_TRIPLES, lenient=True)
-        return self.stores[index]
-
-
-def _new_triples(dataset: Dataset, lines: list[bytes], name: str) -> bytes:
-    """Of the distinct N-Triples `lines` a rule made, those no input states yet. Blank nodes
-    are refused: the inputs have none (kg.skolem names them), so any is one the CONSTRUCT
-    template made up."""
+def _new_triples(dataset: Dataset, lines: list[bytes], name: str
+                 ) -> tuple[bytes, frozenset[ox.NamedNode]]:
+    """Of the distinct N-Triples `lines` a rule made, those no input states yet, and their
+    properties. Blank nodes are refused: the inputs have none (kg.skolem names them), so any
+    is one the CONSTRUCT template made up."""
     new = []
+    predicates: set[ox.NamedNode] = set()
     for line, triple in zip(lines, ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES,
                                             lenient=True), strict=True):
         if isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode):
@@ -80,7 +71,8 @@ def _new_triples(dataset: Dataset, lines: list[bytes], name: str) -> bytes:
                           "(e.g. BIND(IRI(CONCAT(...)) AS ?x))")
         if not dataset.contains(triple):
             new.append(line)
-    return b"".join(new)
+            predicates.add(triple.predicate)
+    return b"".join(new), frozenset(predicates)
 
 
 def _may_make_more(rule: _Rule, additions: _Additions, dataset: Dataset) -> bool:
@@ -89,14 +81,14 @@ def _may_make_more(rule: _Rule, additions: _Additions, dataset: Dataset) -> bool
     quick to evaluate is evaluated again without asking."""
     if rule.seen < 0:
         return True
-    if rule.seen == len(additions.nt):
+    if rule.seen == len(additions.items):
         return False  # nothing was added since
     if rule.seconds < ANALYSED_FROM_SECONDS:
         return True
     if rule.reads is None:
         rule.reads = rule_reads(rule.query)
-    return any(may_read(rule.reads, additions.store(i), dataset.store, additions.known)
-               for i in range(rule.seen, len(additions.nt)))
+    added = Added(dataset.derived_nt, additions.items[rule.seen:])
+    return may_read(rule.reads, added, dataset.store, additions.known)
 
 
 def apply_rules(dataset: Dataset, files: Sequence[Path], root: Path | None = None) -> RuleRun:
@@ -120,10 +112,9 @@ def apply_rules(dataset: Dataset, files: Sequence[Path], root: Path | None = Non
             if not _may_make_more(rule, additions, dataset):
                 # What was added since cannot change it: each later addition is asked about
                 # against the store that holds these, so they need not be asked about again.
-                rule.seen = len(additions.nt)
+                rule.seen = len(additions.items)
                 continue
-            rule.seen = len(additions.nt)
-            additions.forget_before(min(r.seen for r in rules if r.seen >= 0))
+            rule.seen = len(additions.items)
             start = time.perf_counter()
             lines = sorted(set(dataset.construct(rule.query, rule.name).splitlines(
                 keepends=True)))
@@ -132,10 +123,11 @@ def apply_rules(dataset: Dataset, files: Sequence[Path], root: Path | None = Non
             if rule.made == digest:
                 continue
             rule.made = digest
-            new = _new_triples(dataset, lines, rule.name)
+            new, predicates = _new_triples(dataset, lines, rule.name)
             if new:
+                offset = len(dataset.derived_nt)
                 dataset.add_derived(new)
-                additions.add(new)
+                additions.add(Addition(offset, len(dataset.derived_nt), predicates))
                 run.counts[rule.name] += new.count(b"\n")
                 added_this_round.append(rule.name)
         if not added_this_round:

@@ -9,9 +9,9 @@ import pyoxigraph as ox
 import pytest
 
 import kg.rules
-from kg.dataset import DERIVED, Dataset, load_dataset
+from kg.dataset import DERIVED, Dataset, load_dataset, ntriples
 from kg.project import Project
-from kg.rule_reads import may_read, rule_reads
+from kg.rule_reads import Added, Addition, may_read, rule_reads
 from kg.rules import apply_rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,8 +26,15 @@ def store_of(text: str) -> ox.Store:
 
 
 def reads_added(query: str, data: str, added: str) -> bool:
-    """Whether `query` may read the triples `added` to `data` (the store holds both)."""
-    return may_read(rule_reads(PREFIX + query), store_of(added), store_of(data + added), {})
+    """Whether `query` may read the triples `added` to `data` (the store holds both), given
+    as a range of N-Triples after others."""
+    before = b"<http://e/a> <http://e/q> <http://e/c> .\n"  # read, were it in the range
+    triples = list(store_of(added))
+    nt = before + ntriples(triples) + before
+    addition = Addition(len(before), len(nt) - len(before),
+                        frozenset(quad.predicate for quad in triples))
+    return may_read(rule_reads(PREFIX + query), Added(nt, [addition]), store_of(data + added),
+                    {})
 
 
 STATEMENTS = "CONSTRUCT { ?st e:seen true } WHERE { ?claim e:supports ?st . ?st e:subject ?s }"
@@ -41,6 +48,12 @@ def test_a_new_triple_that_the_other_patterns_of_its_group_exclude_is_not_read()
     # A record's subject, which no claim supports: it matches `?st e:subject ?s` alone.
     assert not reads_added(STATEMENTS, "e:c e:supports e:st .", "e:record e:subject e:x .")
     assert not reads_added(STATEMENTS, "", "e:st e:other e:x .")
+
+
+def test_a_pattern_of_any_property_reads_the_added_triples_and_no_others() -> None:
+    query = "CONSTRUCT { ?s e:r ?o } WHERE { ?s ?p ?o . ?o e:p ?x }"
+    assert reads_added(query, "e:b e:p e:x . e:c e:p e:x .", "e:a e:q e:b .")
+    assert not reads_added(query, "e:b e:p e:x . e:c e:p e:x .", "e:a e:q e:z .")
 
 
 def test_the_patterns_under_negation_optional_and_sub_queries_are_read() -> None:
