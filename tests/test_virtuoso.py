@@ -96,8 +96,6 @@ def test_non_ascii_text_round_trips_through_push_and_query(
 # those queries in SPARQL 1.1 that both engines run the same, and that stays fast on Oxigraph at
 # 100k (queries/README.md, "Writing a query"), is the work left.
 NOT_YET = {
-    **dict.fromkeys(("arms-flows", "arms-flows --param state=kgr:north-korea"),
-                    "Virtuoso refuses it: Error SQ186, over 20 keys in GROUP BY (it groups by 24)"),
     **dict.fromkeys(("network", "network --param asOf=1990-01-01",
                      "network --param asOf=2024-06-19",
                      "network --param asOf=2024-12-05 --param knownOn=2024-06-19",
