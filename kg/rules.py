@@ -109,12 +109,12 @@ def apply_rules(dataset: Dataset, files: Sequence[Path], root: Path | None = Non
         run.rounds = round_no
         added_this_round: list[str] = []
         for rule in rules:
-            if not _may_make_more(rule, additions, dataset):
-                # What was added since cannot change it: each later addition is asked about
-                # against the store that holds these, so they need not be asked about again.
-                rule.seen = len(additions.items)
-                continue
+            may_make_more = _may_make_more(rule, additions, dataset)
+            # Either way, what was added so far is settled for this rule: each later addition
+            # is asked about against the store that holds these.
             rule.seen = len(additions.items)
+            if not may_make_more:
+                continue
             start = time.perf_counter()
             lines = sorted(set(dataset.construct(rule.query, rule.name).splitlines(
                 keepends=True)))

@@ -102,11 +102,6 @@ NOT_YET = {
                      "network --param asOf=2024-12-05 --param knownOn=2024-12-05"),
                     "Virtuoso refuses it: Error SP031, internal error "
                     "ssg_print_bop_bool_expn (): unsupported mode"),
-    ("office-holders --param within=kgr:north-korea --param asOf=2024-06-19 "
-     "--param knownOn=2024-06-19"):
-        "Virtuoso refuses it: Error SQ200, its memory pool over 400,000,000 bytes while it "
-        "compiles the query (it copies each BIND's expression into every place that reads it, "
-        "and the status reads the dates, each chosen by a test of knownOn, many times)",
     **dict.fromkeys(("relations-over-span --param from=1990-01-01 --param to=2024-12-31",
                      "relations-over-span --param from=1995-01-01 --param to=2001-12-31",
                      "relations-over-span --param from=2024-01-01 --param to=2024-12-31 "
