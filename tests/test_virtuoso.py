@@ -111,10 +111,6 @@ NOT_YET = {
                     "Virtuoso refuses it: Error SP031, ?begins (an expression of the SELECT) "
                     "used outside an aggregate in ORDER BY; ordered by ?relation alone, Error "
                     "SQ074"),
-    **dict.fromkeys(("timeline", "timeline --param a=kgr:north-korea --param b=kgr:russia"),
-                    "6 of Oxigraph's 29 rows (5 with a and b swapped): the sub-SELECT of "
-                    "participant roles (a + path UNION a BIND) does not restrict the roles once "
-                    "joined (rdf:subject and rdf:object pass)"),
     **dict.fromkeys(("treaties-between --param asOf=1990-01-01",
                      "treaties-between --param a=kgr:north-korea --param b=kgr:russia "
                      "--param asOf=1996-01-01",
