@@ -28,9 +28,10 @@ EXAMPLES = [pytest.param(entry, example, id=" ".join(shlex.split(example)[2:]))
 
 
 def concatenated(query: str) -> dict[str, str]:
-    """The variables that a `(GROUP_CONCAT(...; separator="X") AS ?name)` makes, or a BIND
-    makes from one, with their separators: SPARQL leaves the order of the joined values
-    unspecified, so two engines (or two plans) may join them in different orders."""
+    """The variables that a `(GROUP_CONCAT(...; separator="X") AS ?name)` makes, also through
+    functions around it, or a BIND makes from one, with their separators: SPARQL leaves the
+    order of the joined values unspecified, so two engines (or two plans) may join them in
+    different orders."""
     found = {}
     for match in re.finditer(r"GROUP_CONCAT\s*\(", query, re.IGNORECASE):
         depth, end = 1, match.end()
@@ -39,7 +40,9 @@ def concatenated(query: str) -> dict[str, str]:
             end += 1
         inside = query[match.end():end - 1]
         separator = re.search(r';\s*separator\s*=\s*"([^"]*)"\s*$', inside, re.IGNORECASE)
-        name = re.match(r"\s*AS\s+\?(\w+)", query[end:], re.IGNORECASE)
+        # The first name after it: the list may pass through functions first
+        # (`STRAFTER(CONCAT(?mark, REPLACE(GROUP_CONCAT(...), ...)), ?mark) AS ?list`).
+        name = re.search(r"\bAS\s+\?(\w+)", query[end:], re.IGNORECASE)
         if separator and name:
             found[name.group(1)] = separator.group(1)
     # A value made from a joined list keeps its separator (`BIND (IF(STRLEN(?all) > 0, ?all,

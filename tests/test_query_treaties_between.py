@@ -242,17 +242,18 @@ def test_continuity_counts_once_a_source_states_it(ask: Ask) -> None:
 # over an aggregate): checked here against the chain of tests it replaced, for every
 # combination of the numbers a treaty's rows can give.
 _STATUS = re.compile(r"\(STRBEFORE\(STRAFTER\(.*?AS \?status\)", re.DOTALL)
-_NUMBERS = ("notYet", "startUncertain", "ended", "running", "vague", "endRead", "reportCode")
+_NUMBERS = ("notYet", "startHeld", "ended", "running", "vague", "endRead", "reportCode")
 
 
-def status_by_tests(not_yet: int, start_uncertain: int, ended: int, running: int, vague: int,
+def status_by_tests(not_yet: int, start_held: int, ended: int, running: int, vague: int,
                     end_read: int, report: int) -> str:
-    """The status as the query's chain of IFs gave it: the start first, then whether the
-    reported ends disagree, then the end read, else the last report (7: on or after asOf,
-    8: before it, 9: none)."""
+    """The status as the query's chain of IFs gave it: the start first (after asOf, else
+    uncertain unless a bound of it is on or before asOf), then whether the reported ends
+    disagree, then the end read, else the last report (7: on or after asOf, 8: before it,
+    9: none)."""
     if not_yet:
         return "not yet in force"
-    if start_uncertain:
+    if not start_held:
         return "uncertain"
     if ended + running + vague >= 2:
         return "contested"
@@ -267,7 +268,7 @@ def test_the_status_table_gives_what_the_chain_of_tests_gave() -> None:
     assert found, "the status's expression is not where it was"
     cases = [case for case in itertools.product((0, 1), (0, 1), (0, 1), (0, 1), (0, 1), (0, 1),
                                                 (7, 8, 9))
-             if not (case[0] and case[1])]  # a start after asOf is not also uncertain
+             if not (case[0] and case[1])]  # a start after asOf is not also held
     rows = " ".join(f"({index} {' '.join(map(str, case))})" for index, case in enumerate(cases))
     query = (f"SELECT ?case {found.group(0)} WHERE {{ VALUES (?case ?{' ?'.join(_NUMBERS)}) "
              f"{{ {rows} }} }} GROUP BY ?case")

@@ -111,13 +111,6 @@ NOT_YET = {
                     "Virtuoso refuses it: Error SP031, ?begins (an expression of the SELECT) "
                     "used outside an aggregate in ORDER BY; ordered by ?relation alone, Error "
                     "SQ074"),
-    **dict.fromkeys(("treaties-between --param asOf=1990-01-01",
-                     "treaties-between --param a=kgr:north-korea --param b=kgr:russia "
-                     "--param asOf=1996-01-01",
-                     "treaties-between --param asOf=2024-06-19 --param knownOn=2024-06-19",
-                     "treaties-between --param asOf=2024-12-05 --param knownOn=2024-12-05"),
-                    "Virtuoso refuses it: Error SP031, internal error "
-                    "ssg_print_bop_bool_expn (): unsupported mode"),
 }
 
 
