@@ -8,6 +8,7 @@ import re
 import shlex
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,6 +26,9 @@ INTEGERS = {XSD + name for name in ("nonNegativeInteger", "positiveInteger", "no
                                     "unsignedByte")}
 EXAMPLES = [pytest.param(entry, example, id=" ".join(shlex.split(example)[2:]))
             for entry in load_catalogue(ROOT) for example in entry.examples]
+
+
+Answer = tuple[list[str], list[dict[str, object]]]  # the variables, and the rows as JSON texts
 
 
 def concatenated(query: str) -> dict[str, str]:
@@ -55,15 +59,19 @@ def concatenated(query: str) -> dict[str, str]:
     return found
 
 
-def answer(capsys: pytest.CaptureFixture[str], root: Path, example: str,
-           *extra: str) -> tuple[list[str], list[dict[str, object]]]:
+def answer(capsys: pytest.CaptureFixture[str], root: Path, example: str, *extra: str) -> Answer:
     """The variables and rows of an example, as JSON terms; a GROUP_CONCAT's values sorted."""
     code = main(["--root", str(root), *shlex.split(example)[1:], "-f", "json", *extra])
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")
-    document = json.loads(out)
-    entry = find_query(root, shlex.split(example)[2])
-    separators = concatenated(entry.body)
+    return comparable(json.loads(out), find_query(root, shlex.split(example)[2]).body)
+
+
+def comparable(document: dict[str, Any], query: str) -> Answer:
+    """The variables and rows of a SPARQL JSON results document of `query`, each term as JSON
+    text: blank nodes alike, integers of any derived type as xsd:integer, and the values of each
+    list that `query` joins sorted."""
+    separators = concatenated(query)
 
     def cell(name: str, term: dict[str, str]) -> object:
         if term["type"] == "bnode":
@@ -80,17 +88,19 @@ def answer(capsys: pytest.CaptureFixture[str], root: Path, example: str,
     return document["head"]["vars"], rows
 
 
-
-
 def same_answers(capsys: pytest.CaptureFixture[str], root: Path, entry: QueryFile, example: str,
                  endpoint: str) -> bool:
-    """Whether `example` gives the same variables and rows locally and at `endpoint`: in the
-    same order when the query orders them, else as the same multiset."""
-    local_vars, local = answer(capsys, root, example)
-    remote_vars, remote = answer(capsys, root, example, "--endpoint", endpoint)
-    assert remote_vars == local_vars
-    if re.search(r"\bORDER\s+BY\b", entry.body, re.IGNORECASE):
-        assert remote == local
-    else:
-        assert Counter(map(str, remote)) == Counter(map(str, local))
+    """Whether `example` gives the same variables and rows locally and at `endpoint`."""
+    assert_same(entry.body, answer(capsys, root, example),
+                answer(capsys, root, example, "--endpoint", endpoint))
     return True
+
+
+def assert_same(query: str, local: Answer, remote: Answer) -> None:
+    """The same variables, and the same rows: in the same order when `query` orders them, else
+    as the same multiset."""
+    assert remote[0] == local[0]
+    if re.search(r"\bORDER\s+BY\b", query, re.IGNORECASE):
+        assert remote[1] == local[1]
+    else:
+        assert Counter(map(str, remote[1])) == Counter(map(str, local[1]))

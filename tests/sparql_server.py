@@ -95,6 +95,8 @@ class OxigraphServer:
 
 VIRTUOSO = "virtuoso-t"
 ISQL = "isql-vt"
+# The set-up of docs/REMOTE.md, on free ports of 127.0.0.1: MaxMemPoolSize above its default of
+# 400 MB, which office-holders' compilation reaches at times (Error SQ200).
 _VIRTUOSO_INI = """\
 [Database]
 DatabaseFile = {dir}/virtuoso.db
@@ -110,6 +112,7 @@ ServerPort = {host}:{sql_port}
 DisableUnixSocket = 1
 NumberOfBuffers = 10000
 MaxDirtyBuffers = 6000
+MaxMemPoolSize = 1000000000
 DirsAllowed = {dir}
 [HTTPServer]
 ServerPort = {host}:{http_port}
