@@ -6,15 +6,14 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from rdflib import Graph, Namespace
-from rdflib.namespace import RDFS
+from graphs import steps_below
+from rdflib import Graph
 
 Ask = Callable[..., list[dict[str, str]]]
 AskFixture = Callable[..., list[dict[str, str]]]
 TIME = Path(__file__).parent / "fixtures" / "shapes" / "valid" / "time.ttl"
 VISITS = Path(__file__).parent / "fixtures" / "shapes" / "valid" / "visits.ttl"
 ROOT = Path(__file__).parent.parent
-KG = Namespace("https://w3id.org/geokg/ontology#")
 
 RUSSIA_NORTH_KOREA = [
     ("1961-07-06 (day)", "event", "kgr:signing-1961-07-06"),
@@ -177,18 +176,6 @@ def test_a_first_since_names_the_earlier_event_on_its_row_only(ask_fixture: AskF
 # kg:Relation`, or `(rdfs:subClassOf | …) ?eventClass FILTER (?eventClass = kg:Event)`.
 CLASS_PATH = re.compile(r"\(((?:rdf:type|rdfs:subClassOf)[^()]*)\)\s+"
                         r"(?:\?\w+\s+FILTER \(\?\w+ = )?kg:(\w+)")
-
-
-def steps_below(ontology: Graph, top: str) -> dict[str, int]:
-    """Each class under kg:`top`, with the fewest rdfs:subClassOf steps that lead to it."""
-    steps: dict[str, int] = {}
-    level, count = {KG[top]}, 0
-    while level:
-        count += 1
-        level = {below for above in level for below in ontology.subjects(RDFS.subClassOf, above)
-                 if str(below) not in steps}
-        steps.update((str(below), count) for below in level)
-    return steps
 
 
 def test_the_class_paths_reach_every_class_the_ontology_has_below() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from graphs import rdflib_graph
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from kg.dataset import load_dataset
@@ -133,6 +133,34 @@ def test_contradictions_are_recorded_with_both_claims(side_by_side: Graph) -> No
     }
     # The two starts of the treaty are dates of equal rank that differ: both direct triples.
     assert set(side_by_side.objects(KGR.treaty, KG.start)) == {KGR.d1970, KGR.d1971}
+
+
+@pytest.fixture(scope="module")
+def knowledge_time() -> Graph:
+    return with_rules("knowledge-time.ttl")
+
+
+def test_a_derived_edge_is_on_record_once_claims_of_its_kind_name_both_ends(
+        knowledge_time: Graph) -> None:
+    """The supplier is first named by a claim that holds on 2024-01-10, the recipient on
+    2024-02-01: the edge from then (an allegation named both before, but does not count for an
+    established edge). An alleged edge counts its allegations."""
+    record = _record(knowledge_time, KGR.a, KG.suppliesArmsTo)
+    assert knowledge_time.value(record, KG.knownSince) == Literal("2024-02-01",
+                                                                  datatype=XSD.date)
+    alleged = _record(knowledge_time, KGR.b, KG.allegedlySuppliesArmsTo)
+    assert knowledge_time.value(alleged, KG.knownSince) == Literal("2024-05-05",
+                                                                   datatype=XSD.date)
+
+
+def test_a_report_is_preceded_once_a_report_of_an_earlier_day_is_on_record(
+        knowledge_time: Graph) -> None:
+    """The report of 2024-05-20 (on record 2024-06-01) is the earliest until the report of
+    2024-04-01 is on record (2024-07-01); nothing reports a day before that one."""
+    preceded = {knowledge_time.value(st, RDF.object): knowledge_time.value(st, KG.precededSince)
+                for st in knowledge_time.subjects(RDF.predicate, KG.ongoingAsOf)}
+    assert preceded == {KGR["day-2024-05-20"]: Literal("2024-07-01", datatype=XSD.date),
+                        KGR["day-2024-04-01"]: None}
 
 
 def _record(graph: Graph, subject: URIRef, predicate: URIRef) -> Node:

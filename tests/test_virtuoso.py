@@ -106,12 +106,6 @@ def test_non_ascii_text_round_trips_through_push_and_query(
 # those queries in SPARQL 1.1 that both engines run the same, and that stays fast on Oxigraph at
 # 100k (queries/README.md, "Writing a query"), is the work left.
 NOT_YET = {
-    **dict.fromkeys(("network", "network --param asOf=1990-01-01",
-                     "network --param asOf=2024-06-19",
-                     "network --param asOf=2024-12-05 --param knownOn=2024-06-19",
-                     "network --param asOf=2024-12-05 --param knownOn=2024-12-05"),
-                    "Virtuoso refuses it: Error SP031, internal error "
-                    "ssg_print_bop_bool_expn (): unsupported mode"),
     **dict.fromkeys(("relations-over-span --param from=1990-01-01 --param to=2024-12-31",
                      "relations-over-span --param from=1995-01-01 --param to=2001-12-31",
                      "relations-over-span --param from=2024-01-01 --param to=2024-12-31 "
