@@ -3,12 +3,13 @@ claims which hold make, and contradictions."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 from graphs import rdflib_graph
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from kg.dataset import load_dataset
@@ -146,11 +147,9 @@ def test_a_derived_edge_is_on_record_once_claims_of_its_kind_name_both_ends(
     2024-02-01: the edge from then (an allegation named both before, but does not count for an
     established edge). An alleged edge counts its allegations."""
     record = _record(knowledge_time, KGR.a, KG.suppliesArmsTo)
-    assert knowledge_time.value(record, KG.knownSince) == Literal("2024-02-01",
-                                                                  datatype=XSD.date)
+    assert knowledge_time.value(record, KG.knownSince) == Literal(date(2024, 2, 1))
     alleged = _record(knowledge_time, KGR.b, KG.allegedlySuppliesArmsTo)
-    assert knowledge_time.value(alleged, KG.knownSince) == Literal("2024-05-05",
-                                                                   datatype=XSD.date)
+    assert knowledge_time.value(alleged, KG.knownSince) == Literal(date(2024, 5, 5))
 
 
 def test_a_report_is_preceded_once_a_report_of_an_earlier_day_is_on_record(
@@ -159,7 +158,7 @@ def test_a_report_is_preceded_once_a_report_of_an_earlier_day_is_on_record(
     2024-04-01 is on record (2024-07-01); nothing reports a day before that one."""
     preceded = {knowledge_time.value(st, RDF.object): knowledge_time.value(st, KG.precededSince)
                 for st in knowledge_time.subjects(RDF.predicate, KG.ongoingAsOf)}
-    assert preceded == {KGR["day-2024-05-20"]: Literal("2024-07-01", datatype=XSD.date),
+    assert preceded == {KGR["day-2024-05-20"]: Literal(date(2024, 7, 1)),
                         KGR["day-2024-04-01"]: None}
 
 
