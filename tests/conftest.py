@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -23,6 +24,9 @@ from kg.stamp import Stamp, input_digests, output_digests, write_stamp
 from kg.store import StoreBackend, open_store, write_store
 
 ROOT = Path(__file__).resolve().parent.parent
+# bench/ is not an installed package: the helpers shared with it (bench/servers.py,
+# bench/answers.py) are imported from the checkout.
+sys.path.append(str(ROOT))
 
 Rows = list[dict[str, str]]
 
