@@ -11,7 +11,13 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
+
+from kg.backend import Backend, OxTerm
+from kg.catalogue import QueryFile
+from kg.querying import select
+from kg.results import render
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 # Oxigraph's store keeps a literal of a type derived from xsd:integer as an xsd:integer
@@ -72,6 +78,12 @@ def comparable(document: dict[str, Any], query: str) -> Answer:
     rows = [{name: cell(name, term) for name, term in row.items()}
             for row in document["results"]["bindings"]]
     return document["head"]["vars"], rows
+
+
+def answer_on(backend: Backend, entry: QueryFile, bindings: Mapping[str, OxTerm]) -> Answer:
+    """The comparable answer of the catalogue query `entry` on `backend`, run as `kg query`
+    runs it and read from the SPARQL JSON results it writes."""
+    return comparable(json.loads(render(select(backend, entry, bindings), "json")), entry.body)
 
 
 def ordered(query: str) -> bool:

@@ -16,7 +16,6 @@ virtuoso-t is not installed it says so and exits with 0.
 from __future__ import annotations
 
 import argparse
-import json
 import shlex
 import sys
 import tempfile
@@ -26,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.answers import Answer, comparable, differences
+from bench.answers import Answer, answer_on, differences
 from bench.run import REPO
 from bench.servers import VirtuosoServer, virtuoso_missing
 from bench.worker import catalogue_examples, example_bindings
@@ -34,18 +33,17 @@ from kg.backend import Backend
 from kg.catalogue import QueryFile, find_query
 from kg.description import DATASET
 from kg.project import OUTPUT_STEM, Project
-from kg.querying import open_backend, select
+from kg.querying import open_backend
 from kg.remote import RemoteBackend, push
-from kg.results import render
 
 SHOWN = 5  # differing cells printed per example
 
 
 def chosen(names: Sequence[str]) -> list[tuple[str, QueryFile, dict[str, Any]]]:
     """(label, entry, bindings) of every documented example, or of those `names` give."""
-    if not names:
-        return catalogue_examples(REPO)
     documented = catalogue_examples(REPO)
+    if not names:
+        return documented
     found = []
     for name in names:
         words = shlex.split(name)
@@ -61,9 +59,8 @@ def chosen(names: Sequence[str]) -> list[tuple[str, QueryFile, dict[str, Any]]]:
 def answer(backend: Backend, entry: QueryFile, bindings: dict[str, Any]) -> tuple[Answer, float]:
     """The comparable answer of `entry` on `backend`, and the seconds it took."""
     start = time.perf_counter()
-    result = select(backend, entry, bindings)
-    seconds = time.perf_counter() - start
-    return comparable(json.loads(render(result, "json")), entry.body), seconds
+    found = answer_on(backend, entry, bindings)
+    return found, time.perf_counter() - start
 
 
 def compare(local: Backend, remote: Backend, entry: QueryFile,
@@ -102,20 +99,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     cases = chosen(args.examples)
     counts: Counter[str] = Counter()
-    local = open_backend(Project(args.root))
-    with tempfile.TemporaryDirectory() as folder, \
-            VirtuosoServer(Path(folder), DATASET, args.timeout) as virtuoso:
-        start = time.perf_counter()
-        report = push(Project(args.root).build_dir / f"{OUTPUT_STEM}.nt", virtuoso.store_url,
-                      DATASET, replace=True, timeout=args.timeout)
-        print(f"{report.format()} ({time.perf_counter() - start:.0f} s)", flush=True)
-        remote = RemoteBackend(virtuoso.dataset_url, args.timeout)
-        for label, entry, bindings in cases:
-            status, lines = compare(local, remote, entry, bindings)
-            counts[status] += 1
-            print(f"{status:5} {label}", *(f"      {line}" for line in lines), sep="\n",
-                  flush=True)
-    local.close()
+    project = Project(args.root)
+    local = open_backend(project)
+    try:
+        with tempfile.TemporaryDirectory() as folder, \
+                VirtuosoServer(Path(folder), DATASET, args.timeout) as virtuoso:
+            start = time.perf_counter()
+            report = push(project.build_dir / f"{OUTPUT_STEM}.nt", virtuoso.store_url,
+                          DATASET, replace=True, timeout=args.timeout)
+            print(f"{report.format()} ({time.perf_counter() - start:.0f} s)", flush=True)
+            remote = RemoteBackend(virtuoso.dataset_url, args.timeout)
+            for label, entry, bindings in cases:
+                status, lines = compare(local, remote, entry, bindings)
+                counts[status] += 1
+                print(f"{status:5} {label}", *(f"      {line}" for line in lines), sep="\n",
+                      flush=True)
+    finally:
+        local.close()
     print(f"{len(cases)} examples on {args.root}: {counts['SAME']} SAME, {counts['DIFF']} DIFF, "
           f"{counts['ERROR']} ERROR")
     return 0 if counts["SAME"] == len(cases) else 1

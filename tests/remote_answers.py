@@ -10,11 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.answers import Answer, comparable, concatenated, differences
+from bench.answers import Answer, comparable, differences
 from kg.catalogue import QueryFile, find_query, load_catalogue
 from kg.cli import main
-
-__all__ = ["EXAMPLES", "answer", "assert_same", "comparable", "concatenated", "same_answers"]
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = [pytest.param(entry, example, id=" ".join(shlex.split(example)[2:]))

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from remote_answers import EXAMPLES, concatenated, same_answers
+from remote_answers import EXAMPLES, same_answers
 from sparql_server import OxigraphServer, Reply, Stub, free_port, without_credentials
 
+from bench.answers import concatenated
 from kg import __version__
 from kg.cli import main
 from kg.errors import KgError
